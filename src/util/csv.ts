@@ -1,0 +1,132 @@
+import { TweetlabError } from '../errors.js';
+
+/** A parsed CSV table: the header row and the data rows, with the 1-based line each row starts on. */
+export interface CsvTable {
+  header: string[];
+  rows: string[][];
+  /** lines[i] is the physical line on which rows[i] starts (the header is line 1 unless blank lines lead). */
+  lines: number[];
+}
+
+/**
+ * RFC 4180 parser: comma-separated, double-quoted fields may hold commas, quotes ("") and line breaks;
+ * CRLF, LF and lone CR line endings are all accepted; a leading BOM is dropped; blank lines are skipped.
+ * `source` names the file in error messages, which always give the line.
+ */
+export function parseCsv(text: string, source = 'CSV'): CsvTable {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const records: string[][] = [];
+  const starts: number[] = [];
+  let field = '';
+  let record: string[] = [];
+  let line = 1;
+  let recordLine = 1;
+  let i = 0;
+  let fieldStarted = false; // distinguishes an empty last field from a blank line
+  const n = text.length;
+  const endRecord = () => {
+    record.push(field);
+    const blank = record.length === 1 && record[0] === '' && !fieldStarted;
+    if (!blank) {
+      records.push(record);
+      starts.push(recordLine);
+    }
+    record = [];
+    field = '';
+    fieldStarted = false;
+  };
+  while (i < n) {
+    const ch = text[i] as string;
+    if (ch === '"' && field === '' && !fieldStarted) {
+      // Quoted field.
+      const openLine = line;
+      fieldStarted = true;
+      i++;
+      let closed = false;
+      while (i < n) {
+        const c = text[i] as string;
+        if (c === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          closed = true;
+          i++;
+          break;
+        }
+        if (c === '\r') {
+          line++;
+          if (text[i + 1] === '\n') {
+            field += '\r\n';
+            i += 2;
+            continue;
+          }
+        } else if (c === '\n') {
+          line++;
+        }
+        field += c;
+        i++;
+      }
+      if (!closed) throw new TweetlabError(`${source}: line ${openLine}: unbalanced quote (a quoted field is never closed)`);
+      const next = text[i];
+      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+        throw new TweetlabError(`${source}: line ${line}: unexpected character after a closing quote`);
+      }
+      continue;
+    }
+    if (ch === ',') {
+      record.push(field);
+      field = '';
+      fieldStarted = true;
+      i++;
+      continue;
+    }
+    if (ch === '\r' || ch === '\n') {
+      endRecord();
+      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      line++;
+      recordLine = line;
+      continue;
+    }
+    if (ch === '"') throw new TweetlabError(`${source}: line ${line}: stray quote inside an unquoted field`);
+    field += ch;
+    fieldStarted = true;
+    i++;
+  }
+  if (field !== '' || record.length > 0 || fieldStarted) endRecord();
+  if (records.length === 0) throw new TweetlabError(`${source}: the file is empty (no header row)`);
+  const header = (records[0] as string[]).map((h) => h.trim());
+  const rows = records.slice(1);
+  const lines = starts.slice(1);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as string[];
+    if (row.length !== header.length) {
+      throw new TweetlabError(
+        `${source}: line ${lines[r]}: expected ${header.length} fields (as in the header) but found ${row.length}`,
+      );
+    }
+  }
+  return { header, rows, lines };
+}
+
+/** Index of `column` in the header, or a clear error listing the columns there are. */
+export function columnIndex(table: CsvTable, column: string, source = 'CSV'): number {
+  const idx = table.header.indexOf(column);
+  if (idx < 0) {
+    throw new TweetlabError(`${source}: no column "${column}" (columns: ${table.header.join(', ') || 'none'})`);
+  }
+  return idx;
+}
+
+/** Quotes a field when RFC 4180 requires it (comma, quote, CR or LF inside). */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Header + rows as RFC 4180 text with CRLF line endings (what spreadsheet tools and pandas expect). */
+export function formatCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const out = [header.map(csvField).join(',')];
+  for (const row of rows) out.push(row.map(csvField).join(','));
+  return out.join('\r\n') + '\r\n';
+}

@@ -22,25 +22,27 @@ export function parseCsv(text: string, source = 'CSV'): CsvTable {
   let line = 1;
   let recordLine = 1;
   let i = 0;
-  let fieldStarted = false; // distinguishes an empty last field from a blank line
+  let fieldStarted = false; // the current field has begun (quoted or not): a quote now is a stray one
+  let recordStarted = false; // the current record has any content: distinguishes "," from a blank line
   const n = text.length;
   const endRecord = () => {
     record.push(field);
-    const blank = record.length === 1 && record[0] === '' && !fieldStarted;
-    if (!blank) {
+    if (recordStarted) {
       records.push(record);
       starts.push(recordLine);
     }
     record = [];
     field = '';
     fieldStarted = false;
+    recordStarted = false;
   };
   while (i < n) {
     const ch = text[i] as string;
-    if (ch === '"' && field === '' && !fieldStarted) {
+    if (ch === '"' && !fieldStarted) {
       // Quoted field.
       const openLine = line;
       fieldStarted = true;
+      recordStarted = true;
       i++;
       let closed = false;
       while (i < n) {
@@ -78,7 +80,8 @@ export function parseCsv(text: string, source = 'CSV'): CsvTable {
     if (ch === ',') {
       record.push(field);
       field = '';
-      fieldStarted = true;
+      fieldStarted = false;
+      recordStarted = true;
       i++;
       continue;
     }
@@ -92,9 +95,10 @@ export function parseCsv(text: string, source = 'CSV'): CsvTable {
     if (ch === '"') throw new TweetlabError(`${source}: line ${line}: stray quote inside an unquoted field`);
     field += ch;
     fieldStarted = true;
+    recordStarted = true;
     i++;
   }
-  if (field !== '' || record.length > 0 || fieldStarted) endRecord();
+  if (recordStarted) endRecord();
   if (records.length === 0) throw new TweetlabError(`${source}: the file is empty (no header row)`);
   const header = (records[0] as string[]).map((h) => h.trim());
   const rows = records.slice(1);

@@ -5,4 +5,11 @@ import type { Command } from './common.js';
  * `tweetlab stats` does not pay for loading TensorFlow.
  */
 export const commandLoaders: Record<string, () => Promise<Command>> = {
+  fetch: () => import('./fetch.js').then((m) => m.command),
+  stats: () => import('./stats.js').then((m) => m.command),
+  clean: () => import('./clean.js').then((m) => m.command),
+  dataset: () => import('./dataset.js').then((m) => m.command),
+  kmeans: () => import('./kmeans.js').then((m) => m.command),
+  train: () => import('./train.js').then((m) => m.command),
+  generate: () => import('./generate.js').then((m) => m.command),
 };

@@ -21,13 +21,14 @@ export interface ModelConfig {
   vocabSize: number;
   /** Window length in words. */
   seqLength: number;
-  /** Name of the weight initialiser used (e.g. "glorotUniform+scaledNormalRecurrent"); recorded, not parsed. */
+  /** Name of the weight initialiser used (see `INITIALIZER` in src/model/init.ts); recorded, not parsed. */
   initializer: string;
   /** Seed of the initialisers and dropout masks. */
   seed: number;
 }
 
 export interface TrainConfig {
+  /** Total epochs (a resumed run counts the epochs already done). */
   epochs: number;
   batchSize: number;
   optimizer: 'rmsprop' | 'adam';
@@ -38,10 +39,52 @@ export interface TrainConfig {
   validationShare: number;
   /** Seed of the batch shuffles and the validation split. */
   seed: number;
+  /** Windows drawn (seeded, afresh each epoch) from the training windows per epoch; 0 or absent = all. */
+  windowsPerEpoch?: number;
+}
+
+/**
+ * Optimiser settings, with Keras semantics so every engine updates weights identically:
+ * - rmsprop: ms = rho·ms + (1 − rho)·g²;  w −= lr · g / (√ms + epsilon)
+ * - adam:    t += 1; m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g²;
+ *            w −= lr · √(1 − β2^t) / (1 − β1^t) · m / (√v + epsilon)
+ */
+export interface OptimizerSettings {
+  /** Default 'rmsprop' (the report's "adaptive moving average of gradients"). */
+  kind: 'rmsprop' | 'adam';
+  /** Default 0.001 (Keras default for both). */
+  learningRate: number;
+  /** RMSprop decay of the mean square. Default 0.9. */
+  rho: number;
+  /** Adam first-moment decay. Default 0.9. */
+  beta1: number;
+  /** Adam second-moment decay. Default 0.999. */
+  beta2: number;
+  /** Added to the denominator. Default 1e-7 (Keras). */
+  epsilon: number;
+}
+
+/** One named weight array, in the tfjs layers naming ("lstm_1/kernel" …), row-major. */
+export interface NamedWeight {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/**
+ * Optimiser state, engine-neutral: `iterations` updates done so far, and one slot array per trainable weight
+ * named "<weight name>/<slot>": "rms" (rmsprop mean square), "m" and "v" (adam moments).
+ */
+export interface OptimizerState {
+  settings: OptimizerSettings;
+  iterations: number;
+  slots: NamedWeight[];
 }
 
 export interface EpochOptions {
   batchSize: number;
+  /** Optimiser used for the updates; the engine keeps its state between epochs while the settings stay equal. */
+  optimizer: OptimizerSettings;
   /** Seed for this epoch's batch order (and dropout masks where the engine draws them). */
   seed: number;
   /** Called between batches; returning true stops the epoch early (Ctrl-C). */
@@ -60,6 +103,8 @@ export interface EpochStats {
   batches: number;
   windows: number;
   seconds: number;
+  /** True when `shouldStop` ended the epoch before its last batch. */
+  stopped?: boolean;
 }
 
 /** The recurrent state carried between generation steps: h and c of every layer. */
@@ -75,16 +120,31 @@ export interface LanguageModel {
   trainEpoch(data: WindowSet, opts: EpochOptions, onBatch?: (b: BatchInfo) => void): Promise<EpochStats>;
   /** Mean per-word cross-entropy over every step of every window, and its exponent. */
   evaluate(data: WindowSet): Promise<{ loss: number; perplexity: number }>;
+  /** Next-word probabilities after every step of every window: count × seqLength rows of vocabSize. */
+  predict(inputs: Int32Array, count: number): Promise<Float32Array>;
   startState(): RecurrentState;
   /** Feeds one token, updates `state` in place, returns next-word probabilities (length vocabSize). */
   step(state: RecurrentState, token: number): Float32Array;
-  /** Writes model.json + weights.bin (tfjs layers format) and config.json into `dir`. */
+  /** Copies of every weight, in the canonical order of `weightSpecs(config)` (src/model/format.ts). */
+  getWeights(): NamedWeight[];
+  /** Replaces every weight (names and shapes as in `weightSpecs(config)`). */
+  setWeights(weights: NamedWeight[]): void;
+  /** The optimiser state after the last update, or null before any training. */
+  getOptimizerState(): OptimizerState | null;
+  setOptimizerState(state: OptimizerState): void;
+  /**
+   * Writes model.json + weights.bin (tfjs layers format, loadable by tf.loadLayersModel) into `dir`;
+   * `writeLayersModel` (src/model/format.ts) does it from `getWeights()`. vocab.json, config.json and
+   * optimizer.bin are written by `saveModel` (src/model/io.ts).
+   */
   save(dir: string): Promise<void>;
   /** Frees tensors or wasm memory. */
   dispose(): void;
 }
 
 export interface Engine {
+  /** "tfjs-node" | "tfjs-wasm" | "tfjs-cpu" | "fast-wasm" … */
   name: string;
-  createModel(cfg: ModelConfig): LanguageModel;
+  /** A model with fresh seeded weights (`initialWeights(cfg)`), or the given weights. */
+  createModel(cfg: ModelConfig, weights?: NamedWeight[]): LanguageModel;
 }

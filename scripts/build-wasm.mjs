@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Builds the fast-wasm engine's kernels from our own AssemblyScript source (asm/kernels.ts) with the
+// `assemblyscript` devDependency: no native compiler, no downloads. Output: dist/wasm/kernels.wasm.
+// Usage: node scripts/build-wasm.mjs [--debug]   (also writes dist/wasm/kernels.wat with --debug)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
+if (!existsSync(asc)) {
+  console.error('build-wasm: assemblyscript is not installed (it is a devDependency: run npm install).');
+  process.exit(1);
+}
+const outDir = join(root, 'dist', 'wasm');
+mkdirSync(outDir, { recursive: true });
+const debug = process.argv.includes('--debug');
+const args = [
+  asc,
+  join(root, 'asm', 'kernels.ts'),
+  '--outFile', join(outDir, 'kernels.wasm'),
+  '-O3', '--noAssert',
+  '--runtime', 'stub',
+  '--enable', 'simd', '--enable', 'threads',
+  '--importMemory', '--sharedMemory', '--initialMemory', '16', '--maximumMemory', '65536',
+  '--use', 'abort=',
+];
+if (debug) args.push('--textFile', join(outDir, 'kernels.wat'));
+execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
+console.log(`build-wasm: wrote ${join('dist', 'wasm', 'kernels.wasm')}`);

@@ -1,0 +1,22 @@
+export {
+  describe,
+  describeToJson,
+  describeFrame,
+  formatDescribe,
+  formatDescribeTable,
+  quantileSorted,
+  DESCRIBE_ROWS,
+  type DescribeJson,
+} from './describe.js';
+export {
+  codePointLength,
+  charsPerPost,
+  wordsPerPost,
+  shareShorterThan,
+  integerHistogram,
+  lengthHistogram,
+  createLengthSampler,
+  type Histogram,
+  type LengthSampler,
+} from './lengths.js';
+export { wordsPerPostFigure, charsPerPostFigure, type LengthFigureOptions } from './figures.js';

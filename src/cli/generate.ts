@@ -1,0 +1,101 @@
+import * as path from 'node:path';
+import { TweetlabError, UsageError } from '../errors.js';
+import { intFlag, numberFlag, parseFlags, requireFlag, toJson, type Command } from './common.js';
+
+const usage = `Usage: tweetlab generate --model DIR [-n 10] [--seed N] [--temperature T] [--top-k K] [--greedy]
+                         [--start "text"] [--length N] [--backend B] [--json]
+
+Writes new posts with a saved model (a folder written by tweetlab train or run: model.json, weights.bin,
+vocab.json, config.json). As in the report, each post's length is drawn from the training posts'
+words-per-post distribution, the first word is a random vocabulary word (or --start), and the model predicts
+the next word until the length is reached. Never emits the out-of-vocabulary token.
+
+Flags:
+  --model DIR           saved model folder (required)
+  -n, --count N         posts to write (default 10)
+  --seed N              seed of lengths, start words and sampling (default 1); equal seeds, equal posts
+  --temperature T       < 1 favours likely words, > 1 rarer ones (default 1); 0 = greedy
+  --top-k K             sample among the K most likely words only (default: all)
+  --greedy              always the most likely word
+  --start "text"        start every post with this text
+  --length N            fixed length in words instead of drawn lengths
+  --backend B           engine to run on (default: auto)
+  --json                print {"model", "engine", "epoch", "seed", "options", "posts": [{"text", "length", "start", "seed"}]}`;
+
+export interface GenerateJson {
+  model: string;
+  engine: string;
+  epoch: number;
+  seed: number;
+  options: { greedy: boolean; temperature: number; topK: number; start: string | null; length: number | null };
+  posts: { text: string; length: number; start: string[]; seed: number }[];
+}
+
+export const command: Command = {
+  name: 'generate',
+  summary: 'write new posts with a saved model',
+  usage,
+  async run(argv, io) {
+    const flags = parseFlags('generate', argv, {
+      model: { type: 'string' },
+      count: { type: 'string', short: 'n' },
+      seed: { type: 'string' },
+      temperature: { type: 'string' },
+      'top-k': { type: 'string' },
+      greedy: { type: 'boolean' },
+      start: { type: 'string' },
+      length: { type: 'string' },
+      backend: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (flags.positionals.length > 0) {
+      throw new UsageError(`generate: unexpected argument "${flags.positionals[0]}" (see: tweetlab generate --help)`);
+    }
+    const dir = requireFlag('generate', flags.str('model'), 'model');
+    const count = intFlag('generate', flags.str('count'), 'count', 10, 0, 100_000);
+    const seed = intFlag('generate', flags.str('seed'), 'seed', 1, 0, 2 ** 32 - 1);
+    const temperature = numberFlag('generate', flags.str('temperature'), 'temperature', 1);
+    if (temperature < 0) throw new UsageError(`generate: --temperature must be ≥ 0, got ${temperature}`);
+    const topK = intFlag('generate', flags.str('top-k'), 'top-k', 0, 0);
+    const lengthText = flags.str('length');
+    const length = lengthText === undefined ? undefined : intFlag('generate', lengthText, 'length', 1, 1, 10_000);
+    const greedy = flags.bool('greedy');
+    const start = flags.str('start');
+
+    const { loadModel } = await import('../model/io.js');
+    const { generatePosts, lengthsFromCounts } = await import('../generate/generate.js');
+    const loaded = await loadModel(dir, flags.str('backend'));
+    try {
+      const wordsPerPost = loaded.config.wordsPerPost ? lengthsFromCounts(loaded.config.wordsPerPost) : undefined;
+      if (length === undefined && (!wordsPerPost || wordsPerPost.length === 0)) {
+        throw new TweetlabError(`${path.join(dir, 'config.json')} has no words-per-post distribution; give --length N`);
+      }
+      const posts = generatePosts(loaded.model, loaded.vocab, {
+        count,
+        seed,
+        greedy,
+        temperature,
+        topK,
+        ...(start !== undefined ? { start } : {}),
+        ...(length !== undefined ? { length } : { wordsPerPost: wordsPerPost as number[] }),
+      });
+      if (flags.bool('json')) {
+        const json: GenerateJson = {
+          model: path.resolve(dir),
+          engine: loaded.model.engine,
+          epoch: loaded.config.epoch,
+          seed,
+          options: { greedy, temperature, topK, start: start ?? null, length: length ?? null },
+          posts: posts.map((p) => ({ text: p.text, length: p.length, start: p.start, seed: p.seed })),
+        };
+        io.out(toJson(json));
+      } else {
+        io.err(`engine: ${loaded.model.engine}; model ${dir} after ${loaded.config.epoch} epochs`);
+        io.out(posts.map((p) => p.text).join('\n'));
+      }
+    } finally {
+      loaded.model.dispose();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,11 @@
+export {
+  buildWindows,
+  buildWindowsPerTweet,
+  buildWindowsJoined,
+  windowsInRun,
+  windowAt,
+  oneHotCostBytes,
+  formatBytes,
+  type OneHotCost,
+} from './windows.js';
+export { splitPostsForValidation, type PostSplit } from './split.js';

@@ -1,0 +1,9 @@
+export {
+  generatePosts,
+  chooseNext,
+  forbiddenIds,
+  lengthCounts,
+  lengthsFromCounts,
+  type GenerateOptions,
+  type GeneratedPost,
+} from './generate.js';

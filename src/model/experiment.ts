@@ -1,0 +1,212 @@
+import { deriveSeed } from '../random.js';
+import { TweetlabError } from '../errors.js';
+import { INITIALIZER } from './init.js';
+import type { ModelConfig, OptimizerSettings, TrainConfig } from './types.js';
+
+/**
+ * The report's four models as one typed config: Model 1 = dataset 1 + variant 1, Model 2 = dataset 2 +
+ * variant 1, Model 3 = dataset 1 + variant 2 (dropout), Model 4 = dataset 2 + variant 2. Presets are plain
+ * objects; override fields with a spread: `{ ...PRESETS.default, epochs: 8 }`.
+ */
+
+export type ModelNumber = 1 | 2 | 3 | 4;
+export type PresetName = 'quick' | 'default' | 'report';
+
+export interface ExperimentConfig {
+  /** Which of the four models to build. Default [1, 2, 3, 4]. */
+  models: ModelNumber[];
+  /** Stacked LSTM layers. Default 2 (report: 2). */
+  layers: number;
+  /** LSTM units per layer. Default 128 (report: 256). */
+  hidden: number;
+  /** Embedding width. Default 64 (report: one-hot instead; 128 in the report preset). */
+  embedding: number;
+  /** Window length in words. Default 10 (report: 10). */
+  seqLength: number;
+  /** Dropout after each LSTM in variant 2 (models 3 and 4). Default 0.2 (report: 0.2). */
+  dropout: number;
+  /** Epochs per model. Default 4 (report: 100–120). */
+  epochs: number;
+  /** Windows per batch. Default 128. */
+  batchSize: number;
+  /** Default 'rmsprop' (report: RMSprop). */
+  optimizer: 'rmsprop' | 'adam';
+  /** Default 0.002 (Keras' RMSprop default is 0.001; small budgets learn faster with a little more). */
+  learningRate: number;
+  /** Epochs after which a model is saved and sample posts are generated. Default [2, 4] (report: 20, 40, 60, 100). */
+  checkpoints: number[];
+  /** Share of posts held out for validation. Default 0.1. */
+  validationShare: number;
+  /** Windows drawn per epoch (seeded, fresh each epoch); 0 = all. Default 8000, so dataset 2 fits the budget. */
+  windowsPerEpoch: number;
+  /** Words seen fewer times than this become the out-of-vocabulary id. Default 2. */
+  minCount: number;
+  /** Sample posts generated at each checkpoint. Default 3. */
+  samplesPerCheckpoint: number;
+  /** Base seed; every model, split and sampler seed derives from it. Default 42. */
+  seed: number;
+}
+
+/**
+ * `default` is sized for `npm start` (the whole main job: 4 models, evaluation, report) in ≤ 15 minutes on
+ * 2 cores with the tfjs-wasm engine (~2,500 training tokens/s at these sizes on this machine): 4 epochs of
+ * 8,000 windows = 320k tokens ≈ 2–2.5 min per model. `quick` is a smoke run of seconds; `report` is the
+ * report's sizes and schedule (hours on tfjs-wasm).
+ */
+export const PRESETS: Readonly<Record<PresetName, Readonly<ExperimentConfig>>> = {
+  quick: {
+    models: [1, 2, 3, 4],
+    layers: 2,
+    hidden: 32,
+    embedding: 16,
+    seqLength: 10,
+    dropout: 0.2,
+    epochs: 2,
+    batchSize: 64,
+    optimizer: 'rmsprop',
+    learningRate: 0.005,
+    checkpoints: [1, 2],
+    validationShare: 0.1,
+    windowsPerEpoch: 1000,
+    minCount: 3,
+    samplesPerCheckpoint: 2,
+    seed: 42,
+  },
+  default: {
+    models: [1, 2, 3, 4],
+    layers: 2,
+    hidden: 128,
+    embedding: 64,
+    seqLength: 10,
+    dropout: 0.2,
+    epochs: 4,
+    batchSize: 128,
+    optimizer: 'rmsprop',
+    learningRate: 0.002,
+    checkpoints: [2, 4],
+    validationShare: 0.1,
+    windowsPerEpoch: 8000,
+    minCount: 2,
+    samplesPerCheckpoint: 3,
+    seed: 42,
+  },
+  report: {
+    models: [1, 2, 3, 4],
+    layers: 2,
+    hidden: 256,
+    embedding: 128,
+    seqLength: 10,
+    dropout: 0.2,
+    epochs: 100,
+    batchSize: 128,
+    optimizer: 'rmsprop',
+    learningRate: 0.001,
+    checkpoints: [20, 40, 60, 100],
+    validationShare: 0.1,
+    windowsPerEpoch: 0,
+    minCount: 1,
+    samplesPerCheckpoint: 3,
+    seed: 42,
+  },
+};
+
+export const DEFAULT_EXPERIMENT: Readonly<ExperimentConfig> = PRESETS.default;
+
+export function presetConfig(name: string): ExperimentConfig {
+  const p = PRESETS[name as PresetName];
+  if (!p) throw new TweetlabError(`Unknown preset "${name}" (known: ${Object.keys(PRESETS).join(', ')})`);
+  return { ...p, models: [...p.models], checkpoints: [...p.checkpoints] };
+}
+
+/** Model number ↔ (dataset variant, model variant), as in the report. */
+export function modelSpec(n: ModelNumber): { dataset: 1 | 2; variant: 1 | 2 } {
+  return { dataset: n === 1 || n === 3 ? 1 : 2, variant: n <= 2 ? 1 : 2 };
+}
+
+export function modelNumberOf(dataset: 1 | 2, variant: 1 | 2): ModelNumber {
+  return (variant === 1 ? (dataset === 1 ? 1 : 2) : dataset === 1 ? 3 : 4) as ModelNumber;
+}
+
+/** One model of the experiment, ready for `trainModel`. */
+export interface ModelPlan {
+  number: ModelNumber;
+  /** "Model 1" … */
+  name: string;
+  /** Dataset variant of its windows: 1 = windows inside each post, 2 = the posts joined. */
+  dataset: 1 | 2;
+  model: ModelConfig;
+  train: TrainConfig;
+  /** Seed of the sample posts generated at checkpoints. */
+  generationSeed: number;
+  samplesPerCheckpoint: number;
+}
+
+/** Keras-default optimiser settings for a kind and learning rate. */
+export function optimizerSettings(kind: 'rmsprop' | 'adam', learningRate: number): OptimizerSettings {
+  return { kind, learningRate, rho: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+}
+
+/** Checks an experiment config, naming the first bad field. */
+export function validateExperiment(cfg: ExperimentConfig): void {
+  const positive: (keyof ExperimentConfig)[] = ['layers', 'hidden', 'embedding', 'seqLength', 'epochs', 'batchSize'];
+  for (const k of positive) {
+    const v = cfg[k] as number;
+    if (!Number.isInteger(v) || v < 1) throw new TweetlabError(`Experiment config: ${k} must be a whole number ≥ 1, got ${v}`);
+  }
+  if (!(cfg.dropout >= 0 && cfg.dropout < 1)) throw new TweetlabError(`Experiment config: dropout must be in [0, 1), got ${cfg.dropout}`);
+  if (!(cfg.learningRate > 0)) throw new TweetlabError(`Experiment config: learningRate must be positive, got ${cfg.learningRate}`);
+  if (!(cfg.validationShare >= 0 && cfg.validationShare < 1)) {
+    throw new TweetlabError(`Experiment config: validationShare must be in [0, 1), got ${cfg.validationShare}`);
+  }
+  if (!Number.isInteger(cfg.windowsPerEpoch) || cfg.windowsPerEpoch < 0) {
+    throw new TweetlabError(`Experiment config: windowsPerEpoch must be a whole number ≥ 0, got ${cfg.windowsPerEpoch}`);
+  }
+  if (cfg.optimizer !== 'rmsprop' && cfg.optimizer !== 'adam') {
+    throw new TweetlabError(`Experiment config: optimizer must be rmsprop or adam, got ${String(cfg.optimizer)}`);
+  }
+  for (const n of cfg.models) if (![1, 2, 3, 4].includes(n)) throw new TweetlabError(`Experiment config: no model ${n} (1–4)`);
+  for (const e of cfg.checkpoints) {
+    if (!Number.isInteger(e) || e < 1) throw new TweetlabError(`Experiment config: checkpoint epoch ${e} is not a whole number ≥ 1`);
+  }
+}
+
+/**
+ * Builds the models of `cfg` for a vocabulary of `vocabSize` ids. Seeds derive from `cfg.seed` and the model
+ * number, so adding or removing a model does not change the others.
+ */
+export function buildExperiment(cfg: ExperimentConfig, vocabSize: number): ModelPlan[] {
+  validateExperiment(cfg);
+  if (!Number.isInteger(vocabSize) || vocabSize < 2) throw new TweetlabError(`The vocabulary needs at least 2 ids, got ${vocabSize}`);
+  return [...cfg.models].sort((a, b) => a - b).map((number) => {
+    const { dataset, variant } = modelSpec(number);
+    const base = deriveSeed(cfg.seed, `model-${number}`);
+    return {
+      number,
+      name: `Model ${number}`,
+      dataset,
+      model: {
+        variant,
+        layers: cfg.layers,
+        hidden: cfg.hidden,
+        embedding: cfg.embedding,
+        dropout: variant === 2 ? cfg.dropout : 0,
+        vocabSize,
+        seqLength: cfg.seqLength,
+        initializer: INITIALIZER,
+        seed: deriveSeed(base, 'init'),
+      },
+      train: {
+        epochs: cfg.epochs,
+        batchSize: cfg.batchSize,
+        optimizer: cfg.optimizer,
+        learningRate: cfg.learningRate,
+        checkpoints: cfg.checkpoints.filter((e) => e <= cfg.epochs),
+        validationShare: cfg.validationShare,
+        seed: deriveSeed(base, 'train'),
+        windowsPerEpoch: cfg.windowsPerEpoch,
+      },
+      generationSeed: deriveSeed(base, 'generate'),
+      samplesPerCheckpoint: cfg.samplesPerCheckpoint,
+    };
+  });
+}

@@ -1,0 +1,215 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { TweetlabError, errorMessage } from '../errors.js';
+import { vocabularyFromJson, vocabularyToJson } from '../text/tokenize.js';
+import type { Vocabulary } from '../types.js';
+import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
+import { getEngine } from './backend.js';
+import { MODEL_JSON, OPTIMIZER_BIN, WEIGHTS_BIN, readLayersWeights, readOptimizerSlots, writeLayersModel, writeOptimizerSlots } from './format.js';
+import type { Engine, LanguageModel, ModelConfig, OptimizerSettings, TrainConfig } from './types.js';
+
+/**
+ * A model folder: model.json + weights.bin (tfjs layers format), vocab.json, config.json (everything needed to
+ * resume or generate) and optimizer.bin (optimiser slots, after training). The folder is written beside the
+ * target and renamed into place, so it is always either the old complete folder or the new complete one.
+ */
+
+export const CONFIG_JSON = 'config.json';
+export const VOCAB_JSON = 'vocab.json';
+/** Version of config.json's layout; a reader refuses files from a newer version. */
+export const MODEL_FORMAT_VERSION = 1;
+
+/** One epoch of the training history. */
+export interface EpochRecord {
+  epoch: number;
+  /** Mean training cross-entropy (nats per word). */
+  loss: number;
+  /** Mean cross-entropy on the held-out posts' windows; null without validation data. */
+  valLoss: number | null;
+  /** exp(valLoss); null without validation data. */
+  valPerplexity: number | null;
+  seconds: number;
+}
+
+/** What config.json holds. */
+export interface ModelFileConfig {
+  format: 'tweetlab-model';
+  formatVersion: number;
+  model: ModelConfig;
+  /** Training settings; absent for a model that was never trained. */
+  train?: TrainConfig;
+  /** Epochs completed. */
+  epoch: number;
+  history: EpochRecord[];
+  /** Optimiser settings, iteration count and the layout of optimizer.bin; null before training. */
+  optimizer: { settings: OptimizerSettings; iterations: number; slots: { name: string; shape: number[] }[] } | null;
+  /** Engine that saved the model ("tfjs-wasm" …); any engine can load it. */
+  engine: string;
+  savedAt: string;
+  /** Words-per-post counts of the training posts ({"12": 340, …}), for generation lengths. */
+  wordsPerPost?: Record<string, number>;
+  /** 1–4 when the model is one of the experiment's four. */
+  modelNumber?: number;
+  /** Dataset variant the windows came from. */
+  dataset?: 1 | 2;
+  /** Set when training was interrupted inside epoch `epoch + 1` (its partial updates are in the weights). */
+  interruptedAfterBatch?: number;
+  /** Free-form extras of the caller (e.g. the run id). */
+  extra?: Record<string, unknown>;
+}
+
+/** The caller's part of config.json. */
+export type ModelSaveInfo = Partial<
+  Pick<ModelFileConfig, 'train' | 'epoch' | 'history' | 'wordsPerPost' | 'modelNumber' | 'dataset' | 'interruptedAfterBatch' | 'extra'>
+>;
+
+/** Writes the whole model folder `dir` (replacing an older one atomically). */
+export async function saveModel(dir: string, model: LanguageModel, vocab: Vocabulary, info: ModelSaveInfo = {}): Promise<void> {
+  if (vocab.words.length !== model.config.vocabSize) {
+    throw new TweetlabError(
+      `Vocabulary size mismatch: the vocabulary has ${vocab.words.length} words, the model was built for ${model.config.vocabSize}`,
+    );
+  }
+  const target = path.resolve(dir);
+  const tmp = `${target}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  try {
+    await writeLayersModel(tmp, model.config, model.getWeights());
+    await writeJsonAtomic(path.join(tmp, VOCAB_JSON), vocabularyToJson(vocab));
+    const opt = model.getOptimizerState();
+    const slots = opt ? await writeOptimizerSlots(tmp, opt.slots) : [];
+    const config: ModelFileConfig = {
+      format: 'tweetlab-model',
+      formatVersion: MODEL_FORMAT_VERSION,
+      model: model.config,
+      ...(info.train ? { train: info.train } : {}),
+      epoch: info.epoch ?? 0,
+      history: info.history ?? [],
+      optimizer: opt ? { settings: opt.settings, iterations: opt.iterations, slots } : null,
+      engine: model.engine,
+      savedAt: new Date().toISOString(),
+      ...(info.wordsPerPost ? { wordsPerPost: info.wordsPerPost } : {}),
+      ...(info.modelNumber !== undefined ? { modelNumber: info.modelNumber } : {}),
+      ...(info.dataset !== undefined ? { dataset: info.dataset } : {}),
+      ...(info.interruptedAfterBatch !== undefined ? { interruptedAfterBatch: info.interruptedAfterBatch } : {}),
+      ...(info.extra ? { extra: info.extra } : {}),
+    };
+    await writeFileAtomic(path.join(tmp, CONFIG_JSON), JSON.stringify(config, nanToNull, 2) + '\n');
+    await replaceDir(tmp, target);
+  } catch (err) {
+    await fsp.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw err instanceof TweetlabError ? err : new TweetlabError(`Cannot save the model to ${dir}: ${errorMessage(err)}`);
+  }
+}
+
+function nanToNull(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+async function replaceDir(tmp: string, target: string): Promise<void> {
+  await fsp.mkdir(path.dirname(target), { recursive: true });
+  const old = `${target}.old-${process.pid}-${Date.now().toString(36)}`;
+  let moved = false;
+  try {
+    await fsp.rename(target, old);
+    moved = true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await fsp.rename(tmp, target);
+  if (moved) await fsp.rm(old, { recursive: true, force: true });
+}
+
+export interface LoadedModel {
+  model: LanguageModel;
+  vocab: Vocabulary;
+  /** The parsed config.json. */
+  config: ModelFileConfig;
+  dir: string;
+}
+
+/** Reads and checks config.json of a model folder. */
+export async function readModelConfig(dir: string): Promise<ModelFileConfig> {
+  let stat;
+  try {
+    stat = await fsp.stat(dir);
+  } catch {
+    throw new TweetlabError(`Model folder not found: ${dir}`);
+  }
+  if (!stat.isDirectory()) throw new TweetlabError(`Model path is not a folder: ${dir}`);
+  const file = path.join(dir, CONFIG_JSON);
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch {
+    const hasModel = await fsp.access(path.join(dir, MODEL_JSON)).then(() => true, () => false);
+    throw new TweetlabError(
+      hasModel
+        ? `Model folder ${dir} has no ${CONFIG_JSON} (was it saved by tweetlab?)`
+        : `${dir} is not a model folder (no ${CONFIG_JSON} or ${MODEL_JSON})`,
+    );
+  }
+  let cfg: ModelFileConfig;
+  try {
+    cfg = JSON.parse(text) as ModelFileConfig;
+  } catch {
+    throw new TweetlabError(`${file} is corrupted (not valid JSON)`);
+  }
+  if (cfg === null || typeof cfg !== 'object' || cfg.format !== 'tweetlab-model' || typeof cfg.formatVersion !== 'number') {
+    throw new TweetlabError(`${file} is not a tweetlab model config`);
+  }
+  if (cfg.formatVersion > MODEL_FORMAT_VERSION) {
+    throw new TweetlabError(
+      `${file} has format version ${cfg.formatVersion}, written by a newer tweetlab; this one reads up to version ${MODEL_FORMAT_VERSION}`,
+    );
+  }
+  const m = cfg.model;
+  const ints: (keyof ModelConfig)[] = ['layers', 'hidden', 'embedding', 'vocabSize', 'seqLength'];
+  for (const k of ints) {
+    if (!m || !Number.isInteger(m[k]) || (m[k] as number) < 1) throw new TweetlabError(`${file}: model.${k} is missing or invalid`);
+  }
+  if (cfg.history === undefined) cfg.history = [];
+  cfg.history = cfg.history.map((h) => ({ ...h, loss: h.loss ?? Number.NaN }));
+  return cfg;
+}
+
+/**
+ * Loads a model folder on `engine` (an Engine, an engine/backend name, or the fastest available), with its
+ * vocabulary, config and optimiser state. Errors name the folder and what is wrong with it.
+ */
+export async function loadModel(dir: string, engine?: Engine | string): Promise<LoadedModel> {
+  const config = await readModelConfig(dir);
+  const vocabFile = path.join(dir, VOCAB_JSON);
+  let vocabText: string;
+  try {
+    vocabText = await fsp.readFile(vocabFile, 'utf8');
+  } catch {
+    throw new TweetlabError(`Vocabulary file not found: ${vocabFile}`);
+  }
+  let vocabJson: unknown;
+  try {
+    vocabJson = JSON.parse(vocabText);
+  } catch {
+    throw new TweetlabError(`Vocabulary file ${vocabFile} is corrupted (not valid JSON)`);
+  }
+  const vocab = vocabularyFromJson(vocabJson, vocabFile);
+  if (vocab.words.length !== config.model.vocabSize) {
+    throw new TweetlabError(
+      `Vocabulary size mismatch in ${dir}: ${VOCAB_JSON} has ${vocab.words.length} words, the model was trained with ${config.model.vocabSize}`,
+    );
+  }
+  const weights = await readLayersWeights(dir, config.model);
+  const eng = typeof engine === 'object' ? engine : await getEngine(engine);
+  const model = eng.createModel(config.model, weights);
+  if (config.optimizer && config.optimizer.slots.length > 0) {
+    try {
+      const slots = await readOptimizerSlots(dir, config.optimizer.slots);
+      model.setOptimizerState({ settings: config.optimizer.settings, iterations: config.optimizer.iterations, slots });
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
+  }
+  return { model, vocab, config, dir };
+}
+
+export { MODEL_JSON, WEIGHTS_BIN, OPTIMIZER_BIN };

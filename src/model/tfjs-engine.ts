@@ -1,0 +1,499 @@
+import * as tf from '@tensorflow/tfjs';
+import { Random } from '../random.js';
+import { TweetlabError } from '../errors.js';
+import type { WindowSet } from '../types.js';
+import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './backend.js';
+import { checkWeights, weightSpecs, writeLayersModel, type WeightSpec } from './format.js';
+import { initialWeights } from './init.js';
+import type {
+  BatchInfo,
+  Engine,
+  EpochOptions,
+  EpochStats,
+  LanguageModel,
+  ModelConfig,
+  NamedWeight,
+  OptimizerSettings,
+  OptimizerState,
+  RecurrentState,
+} from './types.js';
+
+/**
+ * The tfjs engine: the Keras model Embedding → LSTM × layers [→ Dropout] → Dense(softmax per step), written as
+ * tfjs ops over the layer weights rather than through tf.layers, because that lets it
+ * - multiply by transposes explicitly in backprop (the wasm backend runs transposed matmuls ~10× slower),
+ * - fuse softmax and sparse cross-entropy (stable, and no one-hot inputs),
+ * - use seeded dropout masks and its own Keras-exact optimisers whose state can be saved.
+ * The weights keep Keras' names and layouts, so saved models load with stock `tf.loadLayersModel`.
+ */
+
+export async function createTfjsEngine(backend: BackendName): Promise<Engine> {
+  await activateBackend(backend);
+  return {
+    name: ENGINE_OF_BACKEND[backend],
+    createModel: (cfg: ModelConfig, weights?: NamedWeight[]) => new TfjsLanguageModel(cfg, backend, weights),
+  };
+}
+
+/** a·b whose gradient uses explicit transposes + plain matmuls (fast on wasm). */
+const matMulPlainGrad = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * Mean sparse softmax cross-entropy of `logits` [n, vocab] against integer `targets` [n]:
+ * loss = mean(logSumExp(row) − row[target]); gradient (softmax − onehot) / n, computed once.
+ */
+export function sparseSoftmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+  const [n, vocab] = logits.shape;
+  const f = tf.customGrad(((lg: tf.Tensor, save: tf.GradSaveFunc) => {
+    // (wasm's OneHot ignores a float32 dtype and writes int32 bits: cast instead)
+    const oneHot = tf.cast(tf.oneHot(targets, vocab), 'float32');
+    const logp = tf.sub(lg, tf.logSumExp(lg, 1, true));
+    save([logp, oneHot]);
+    return {
+      value: tf.div(tf.neg(tf.sum(tf.mul(logp, oneHot))), n),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sl, so] = saved as [tf.Tensor, tf.Tensor];
+        return tf.mul(tf.sub(tf.exp(sl), so), tf.div(dy, n));
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (lg: tf.Tensor2D) => tf.Scalar;
+  return f(logits);
+}
+
+interface SlotSet {
+  settings: OptimizerSettings;
+  iterations: number;
+  /** Per variable: rmsprop [rms]; adam [m, v]. */
+  slots: tf.Variable[][];
+}
+
+function slotNames(kind: OptimizerSettings['kind']): string[] {
+  return kind === 'adam' ? ['m', 'v'] : ['rms'];
+}
+
+function sameSettings(a: OptimizerSettings, b: OptimizerSettings): boolean {
+  return (
+    a.kind === b.kind &&
+    a.learningRate === b.learningRate &&
+    a.rho === b.rho &&
+    a.beta1 === b.beta1 &&
+    a.beta2 === b.beta2 &&
+    a.epsilon === b.epsilon
+  );
+}
+
+export class TfjsLanguageModel implements LanguageModel {
+  readonly engine: string;
+  private readonly specs: WeightSpec[];
+  private readonly vars: tf.Variable[];
+  private optimizer: SlotSet | null = null;
+  /** Weights copied to JS for `step()`; dropped whenever training changes them. */
+  private jsWeights: Float32Array[] | null = null;
+  private disposed = false;
+
+  constructor(
+    readonly config: ModelConfig,
+    private readonly backend: BackendName,
+    weights?: NamedWeight[],
+  ) {
+    this.engine = ENGINE_OF_BACKEND[backend];
+    this.specs = weightSpecs(config);
+    const init = weights ?? initialWeights(config);
+    checkWeights(config, init, 'the weights given to createModel');
+    this.vars = init.map((w) => tf.variable(tf.tensor(w.values, w.shape, 'float32'), true));
+  }
+
+  private mm(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+    return this.backend === 'wasm' ? matMulPlainGrad(a, b) : tf.matMul(a, b);
+  }
+
+  private async ensureBackend(): Promise<void> {
+    if (this.disposed) throw new TweetlabError('This model has been disposed');
+    if (tf.getBackend() !== this.backend) await activateBackend(this.backend);
+  }
+
+  /** Logits [batch·seqLength, vocab] of a batch of id windows [batch, seqLength]. */
+  private logits(ids: tf.Tensor2D, dropoutSeed: number | null): tf.Tensor2D {
+    const { layers, hidden, dropout, vocabSize } = this.config;
+    const [batch, steps] = ids.shape;
+    let x = tf.gather(this.vars[0] as tf.Tensor2D, ids) as unknown as tf.Tensor3D;
+    for (let l = 0; l < layers; l++) {
+      const kernel = this.vars[1 + 3 * l] as tf.Tensor2D;
+      const recurrent = this.vars[2 + 3 * l] as tf.Tensor2D;
+      const bias = this.vars[3 + 3 * l] as tf.Tensor1D;
+      const inWidth = x.shape[2];
+      // Input projections of every step at once, then the recurrence one step at a time.
+      const xw = tf.add(this.mm(tf.reshape(x, [batch * steps, inWidth]), kernel), bias);
+      const perStep = tf.unstack(tf.reshape(xw, [batch, steps, 4 * hidden]), 1) as tf.Tensor2D[];
+      let h: tf.Tensor2D | null = null;
+      let c: tf.Tensor2D | null = null;
+      const outputs: tf.Tensor2D[] = [];
+      for (let t = 0; t < steps; t++) {
+        const z: tf.Tensor2D = h === null ? (perStep[t] as tf.Tensor2D) : tf.add(perStep[t] as tf.Tensor2D, this.mm(h, recurrent));
+        const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const i = tf.sigmoid(zi);
+        const g = tf.tanh(zg);
+        const cNext: tf.Tensor2D = c === null ? tf.mul(i, g) : tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(i, g));
+        const hNext: tf.Tensor2D = tf.mul(tf.sigmoid(zo), tf.tanh(cNext));
+        c = cNext;
+        h = hNext;
+        outputs.push(hNext);
+      }
+      x = tf.stack(outputs, 1) as tf.Tensor3D;
+      if (dropoutSeed !== null && dropout > 0) x = tf.dropout(x, dropout, undefined, dropoutSeed + l) as tf.Tensor3D;
+    }
+    const flat = tf.reshape(x, [batch * steps, hidden]) as tf.Tensor2D;
+    const outKernel = this.vars[1 + 3 * layers] as tf.Tensor2D;
+    const outBias = this.vars[2 + 3 * layers] as tf.Tensor1D;
+    const logits = tf.add(this.mm(flat, outKernel), outBias) as tf.Tensor2D;
+    if (logits.shape[1] !== vocabSize) throw new Error('internal: logits width differs from the vocabulary');
+    return logits;
+  }
+
+  /** Loss and gradients of one batch, for tests and engine comparisons (no update). */
+  lossAndGradients(inputs: Int32Array, targets: Int32Array, count: number): { loss: number; gradients: NamedWeight[] } {
+    return tf.tidy(() => {
+      const ids = tf.tensor2d(inputs, [count, this.config.seqLength], 'int32');
+      const tg = tf.tensor1d(targets, 'int32');
+      const { value, grads } = tf.variableGrads(() => sparseSoftmaxCrossEntropy(this.logits(ids, null), tg), this.vars);
+      return {
+        loss: value.dataSync()[0] as number,
+        gradients: this.vars.map((v, k) => {
+          const spec = this.specs[k] as WeightSpec;
+          return { name: spec.name, shape: [...spec.shape], values: Float32Array.from((grads[v.name] as tf.Tensor).dataSync()) };
+        }),
+      };
+    });
+  }
+
+  private ensureOptimizer(settings: OptimizerSettings): SlotSet {
+    if (this.optimizer && sameSettings(this.optimizer.settings, settings)) return this.optimizer;
+    if (this.optimizer && this.optimizer.settings.kind === settings.kind) {
+      this.optimizer.settings = { ...settings }; // e.g. a new learning rate: keep the accumulated state
+      return this.optimizer;
+    }
+    this.disposeOptimizer();
+    const names = slotNames(settings.kind);
+    this.optimizer = {
+      settings: { ...settings },
+      iterations: 0,
+      slots: this.vars.map((v) => names.map(() => tf.variable(tf.zerosLike(v), false))),
+    };
+    return this.optimizer;
+  }
+
+  private applyGradients(opt: SlotSet, grads: tf.NamedTensorMap): void {
+    const s = opt.settings;
+    opt.iterations += 1;
+    const t = opt.iterations;
+    const adamRate = (s.learningRate * Math.sqrt(1 - s.beta2 ** t)) / (1 - s.beta1 ** t);
+    tf.tidy(() => {
+      this.vars.forEach((v, k) => {
+        const g = grads[v.name] as tf.Tensor;
+        const slots = opt.slots[k] as tf.Variable[];
+        if (s.kind === 'rmsprop') {
+          const ms = slots[0] as tf.Variable;
+          ms.assign(tf.add(tf.mul(ms, s.rho), tf.mul(tf.square(g), 1 - s.rho)));
+          v.assign(tf.sub(v, tf.div(tf.mul(g, s.learningRate), tf.add(tf.sqrt(ms), s.epsilon))));
+        } else {
+          const m = slots[0] as tf.Variable;
+          const vv = slots[1] as tf.Variable;
+          m.assign(tf.add(tf.mul(m, s.beta1), tf.mul(g, 1 - s.beta1)));
+          vv.assign(tf.add(tf.mul(vv, s.beta2), tf.mul(tf.square(g), 1 - s.beta2)));
+          v.assign(tf.sub(v, tf.div(tf.mul(m, adamRate), tf.add(tf.sqrt(vv), s.epsilon))));
+        }
+      });
+    });
+  }
+
+  async trainEpoch(data: WindowSet, opts: EpochOptions, onBatch?: (b: BatchInfo) => void): Promise<EpochStats> {
+    await this.ensureBackend();
+    checkWindows(data, this.config);
+    const started = performance.now();
+    const { seqLength } = this.config;
+    const opt = this.ensureOptimizer(opts.optimizer);
+    const rng = new Random(opts.seed);
+    const order = rng.fork('batches').shuffle(Array.from({ length: data.count }, (_, i) => i));
+    const dropoutRng = rng.fork('dropout');
+    const batchSize = Math.max(1, Math.floor(opts.batchSize));
+    const batches = Math.ceil(data.count / batchSize);
+    let lossSum = 0;
+    let windows = 0;
+    let done = 0;
+    let stopped = false;
+    for (let b = 0; b < batches; b++) {
+      if (opts.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+      const rows = order.slice(b * batchSize, (b + 1) * batchSize);
+      const { inputs, targets } = gatherRows(data, rows, seqLength);
+      const dropoutSeed = dropoutRng.int(2 ** 30);
+      this.jsWeights = null;
+      const loss = tf.tidy(() => {
+        const ids = tf.tensor2d(inputs, [rows.length, seqLength], 'int32');
+        const tg = tf.tensor1d(targets, 'int32');
+        const { value, grads } = tf.variableGrads(
+          () => sparseSoftmaxCrossEntropy(this.logits(ids, dropoutSeed), tg),
+          this.vars,
+        );
+        this.applyGradients(opt, grads);
+        return value.dataSync()[0] as number;
+      });
+      if (!Number.isFinite(loss)) throw new TweetlabError(`Training diverged: the loss became ${loss} at batch ${b + 1}`);
+      lossSum += loss * rows.length;
+      windows += rows.length;
+      done += 1;
+      onBatch?.({ batch: b + 1, batches, loss });
+      // Let timers, signals and progress output run between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return {
+      loss: windows > 0 ? lossSum / windows : Number.NaN,
+      batches: done,
+      windows,
+      seconds: (performance.now() - started) / 1000,
+      ...(stopped ? { stopped: true } : {}),
+    };
+  }
+
+  async evaluate(data: WindowSet): Promise<{ loss: number; perplexity: number }> {
+    await this.ensureBackend();
+    checkWindows(data, this.config);
+    if (data.count === 0) return { loss: Number.NaN, perplexity: Number.NaN };
+    const { seqLength } = this.config;
+    const batchSize = 256;
+    let total = 0;
+    for (let start = 0; start < data.count; start += batchSize) {
+      const rows = Array.from({ length: Math.min(batchSize, data.count - start) }, (_, i) => start + i);
+      const { inputs, targets } = gatherRows(data, rows, seqLength);
+      total += tf.tidy(() => {
+        const ids = tf.tensor2d(inputs, [rows.length, seqLength], 'int32');
+        const loss = sparseSoftmaxCrossEntropy(this.logits(ids, null), tf.tensor1d(targets, 'int32'));
+        return (loss.dataSync()[0] as number) * rows.length * seqLength;
+      });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const loss = total / (data.count * seqLength);
+    return { loss, perplexity: Math.exp(loss) };
+  }
+
+  async predict(inputs: Int32Array, count: number): Promise<Float32Array> {
+    await this.ensureBackend();
+    if (inputs.length !== count * this.config.seqLength) {
+      throw new TweetlabError(`predict: ${inputs.length} ids do not make ${count} windows of ${this.config.seqLength}`);
+    }
+    checkIds(inputs, this.config.vocabSize, 'predict inputs');
+    return tf.tidy(() => {
+      const ids = tf.tensor2d(inputs, [count, this.config.seqLength], 'int32');
+      return tf.softmax(this.logits(ids, null)).dataSync() as Float32Array;
+    });
+  }
+
+  startState(): RecurrentState {
+    const { layers, hidden } = this.config;
+    return {
+      h: Array.from({ length: layers }, () => new Float32Array(hidden)),
+      c: Array.from({ length: layers }, () => new Float32Array(hidden)),
+    };
+  }
+
+  step(state: RecurrentState, token: number): Float32Array {
+    const { layers, hidden, embedding, vocabSize } = this.config;
+    if (!Number.isInteger(token) || token < 0 || token >= vocabSize) {
+      throw new TweetlabError(`step: token id ${token} is outside the vocabulary (0..${vocabSize - 1})`);
+    }
+    const w = this.weightsInJs();
+    return lstmStep(w, layers, hidden, embedding, vocabSize, state, token);
+  }
+
+  private weightsInJs(): Float32Array[] {
+    if (!this.jsWeights) this.jsWeights = this.vars.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+    return this.jsWeights;
+  }
+
+  getWeights(): NamedWeight[] {
+    return this.vars.map((v, k) => {
+      const spec = this.specs[k] as WeightSpec;
+      return { name: spec.name, shape: [...spec.shape], values: Float32Array.from(v.dataSync() as Float32Array) };
+    });
+  }
+
+  setWeights(weights: NamedWeight[]): void {
+    checkWeights(this.config, weights, 'setWeights');
+    this.jsWeights = null;
+    weights.forEach((w, k) => {
+      tf.tidy(() => (this.vars[k] as tf.Variable).assign(tf.tensor(w.values, w.shape, 'float32')));
+    });
+  }
+
+  getOptimizerState(): OptimizerState | null {
+    const opt = this.optimizer;
+    if (!opt) return null;
+    const names = slotNames(opt.settings.kind);
+    const slots: NamedWeight[] = [];
+    this.vars.forEach((_, k) => {
+      const spec = this.specs[k] as WeightSpec;
+      (opt.slots[k] as tf.Variable[]).forEach((slot, j) => {
+        slots.push({ name: `${spec.name}/${names[j]}`, shape: [...spec.shape], values: Float32Array.from(slot.dataSync() as Float32Array) });
+      });
+    });
+    return { settings: { ...opt.settings }, iterations: opt.iterations, slots };
+  }
+
+  setOptimizerState(state: OptimizerState): void {
+    const names = slotNames(state.settings.kind);
+    const byName = new Map(state.slots.map((s) => [s.name, s]));
+    const values = this.specs.map((spec) =>
+      names.map((n) => {
+        const slot = byName.get(`${spec.name}/${n}`);
+        if (!slot || slot.values.length !== spec.shape.reduce((a, b) => a * b, 1)) {
+          throw new TweetlabError(`Optimizer state has no matching slot ${spec.name}/${n}`);
+        }
+        return slot;
+      }),
+    );
+    this.disposeOptimizer();
+    this.optimizer = {
+      settings: { ...state.settings },
+      iterations: state.iterations,
+      slots: values.map((slots, k) =>
+        slots.map((s) => tf.variable(tf.tensor(s.values, (this.specs[k] as WeightSpec).shape, 'float32'), false)),
+      ),
+    };
+  }
+
+  async save(dir: string): Promise<void> {
+    await writeLayersModel(dir, this.config, this.getWeights());
+  }
+
+  private disposeOptimizer(): void {
+    if (!this.optimizer) return;
+    for (const slots of this.optimizer.slots) for (const s of slots) s.dispose();
+    this.optimizer = null;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposeOptimizer();
+    for (const v of this.vars) v.dispose();
+    this.jsWeights = null;
+    this.disposed = true;
+  }
+}
+
+/**
+ * One LSTM step over all layers in plain JS (Keras gate order i, f, c, o; kernel [in, 4h], recurrent [h, 4h],
+ * bias [4h]), then the softmax output. Updates `state` in place; returns next-word probabilities. Any engine
+ * whose weights follow `weightSpecs` order can use it.
+ */
+export function lstmStep(
+  w: readonly Float32Array[],
+  layers: number,
+  hidden: number,
+  embedding: number,
+  vocabSize: number,
+  state: RecurrentState,
+  token: number,
+): Float32Array {
+  const emb = w[0] as Float32Array;
+  let x: Float32Array = emb.subarray(token * embedding, (token + 1) * embedding);
+  const width = 4 * hidden;
+  const z = new Float64Array(width);
+  for (let l = 0; l < layers; l++) {
+    const kernel = w[1 + 3 * l] as Float32Array;
+    const recurrent = w[2 + 3 * l] as Float32Array;
+    const bias = w[3 + 3 * l] as Float32Array;
+    const h = state.h[l] as Float32Array;
+    const c = state.c[l] as Float32Array;
+    for (let j = 0; j < width; j++) z[j] = bias[j] as number;
+    for (let k = 0; k < x.length; k++) {
+      const xk = x[k] as number;
+      if (xk === 0) continue;
+      const row = k * width;
+      for (let j = 0; j < width; j++) z[j] = (z[j] as number) + xk * (kernel[row + j] as number);
+    }
+    for (let k = 0; k < hidden; k++) {
+      const hk = h[k] as number;
+      if (hk === 0) continue;
+      const row = k * width;
+      for (let j = 0; j < width; j++) z[j] = (z[j] as number) + hk * (recurrent[row + j] as number);
+    }
+    const next = new Float32Array(hidden);
+    for (let j = 0; j < hidden; j++) {
+      const i = sigmoid(z[j] as number);
+      const f = sigmoid(z[hidden + j] as number);
+      const g = Math.tanh(z[2 * hidden + j] as number);
+      const o = sigmoid(z[3 * hidden + j] as number);
+      const cj = f * (c[j] as number) + i * g;
+      c[j] = cj;
+      next[j] = o * Math.tanh(cj);
+    }
+    h.set(next);
+    x = next;
+  }
+  const outKernel = w[1 + 3 * layers] as Float32Array;
+  const outBias = w[2 + 3 * layers] as Float32Array;
+  const logits = new Float64Array(vocabSize);
+  for (let v = 0; v < vocabSize; v++) logits[v] = outBias[v] as number;
+  for (let k = 0; k < hidden; k++) {
+    const hk = x[k] as number;
+    if (hk === 0) continue;
+    const row = k * vocabSize;
+    for (let v = 0; v < vocabSize; v++) logits[v] = (logits[v] as number) + hk * (outKernel[row + v] as number);
+  }
+  let max = -Infinity;
+  for (let v = 0; v < vocabSize; v++) if ((logits[v] as number) > max) max = logits[v] as number;
+  let sum = 0;
+  for (let v = 0; v < vocabSize; v++) {
+    const e = Math.exp((logits[v] as number) - max);
+    logits[v] = e;
+    sum += e;
+  }
+  const probs = new Float32Array(vocabSize);
+  for (let v = 0; v < vocabSize; v++) probs[v] = (logits[v] as number) / sum;
+  return probs;
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Copies the chosen window rows into batch arrays. */
+export function gatherRows(data: WindowSet, rows: readonly number[], seqLength: number): { inputs: Int32Array; targets: Int32Array } {
+  const inputs = new Int32Array(rows.length * seqLength);
+  const targets = new Int32Array(rows.length * seqLength);
+  rows.forEach((r, i) => {
+    inputs.set(data.inputs.subarray(r * seqLength, (r + 1) * seqLength), i * seqLength);
+    targets.set(data.targets.subarray(r * seqLength, (r + 1) * seqLength), i * seqLength);
+  });
+  return { inputs, targets };
+}
+
+function checkIds(ids: Int32Array, vocabSize: number, what: string): void {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (id < 0 || id >= vocabSize) throw new TweetlabError(`${what}: word id ${id} is outside the vocabulary of ${vocabSize} words`);
+  }
+}
+
+/** Windows must match the model's window length and vocabulary. */
+export function checkWindows(data: WindowSet, cfg: ModelConfig): void {
+  if (data.seqLength !== cfg.seqLength) {
+    throw new TweetlabError(`Windows have seqLength ${data.seqLength}, the model was built for ${cfg.seqLength}`);
+  }
+  if (data.inputs.length !== data.count * data.seqLength || data.targets.length !== data.inputs.length) {
+    throw new TweetlabError(`WindowSet arrays do not hold ${data.count} windows of ${data.seqLength} ids`);
+  }
+  checkIds(data.inputs, cfg.vocabSize, 'Window inputs');
+  checkIds(data.targets, cfg.vocabSize, 'Window targets');
+}

@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { charsPerPostFigure, wordsPerPostFigure } from '../analysis/figures.js';
+import { describe } from '../analysis/describe.js';
+import { charsPerPost, createLengthSampler, shareShorterThan, wordsPerPost } from '../analysis/lengths.js';
+import { buildWindowsJoined, buildWindowsPerTweet } from '../dataset/windows.js';
+import { splitPostsForValidation } from '../dataset/split.js';
+import { TweetlabError } from '../errors.js';
+import { KneserNeyTrigram } from '../evaluate/ngram.js';
+import { evaluateModels, generateNgramPosts } from '../evaluate/evaluate.js';
+import { deriveSeed } from '../random.js';
+import { loadCorpus } from '../sources/index.js';
+import { cleanPosts } from '../text/clean.js';
+import { buildVocabulary, encodePosts, tokenizeWords, wordTotals } from '../text/tokenize.js';
+import type { LanguageModel } from '../model/types.js';
+import type { Post, WindowSet } from '../types.js';
+import { writeRunReport, GENERATED_FILE, REPORT_FILE, SUMMARY_FILE, type WrittenReport } from './report.js';
+import type { DatasetSummary, GeneratedPost, ModelRunSummary, RunSummary, WindowCounts } from './types.js';
+import { planModels, resolveRunPlan, startModelBackend, trainRunModel, type TrainProgressHooks } from './models.js';
+
+/** Options of the main job; every field has a default, flags and notebook cells override them. */
+export interface RunJobOptions {
+  /** Posts file or archive (any input of loadCorpus). Default: the State of the Union corpus. */
+  input?: string;
+  /** President of the default corpus. Default: "Barack Obama". */
+  president?: string;
+  /** Text column of a CSV / key of a JSONL input. Default "text". */
+  textColumn?: string;
+  /** Preset name: quick | default | report. Default "default". */
+  preset?: string;
+  /** Overrides of the preset. */
+  epochs?: number;
+  seqLength?: number;
+  /** tfjs backend or engine name ("auto", "wasm", "cpu", "tensorflow", …). Default "auto". */
+  backend?: string;
+  /** Base seed; every other seed derives from it. Default 42. */
+  seed?: number;
+  /** Folder the run folder is created in. Default "out". */
+  outRoot?: string;
+  /** Which of the four models to train (1 … 4). Default all. */
+  models?: number[];
+}
+
+/** Where the job's progress goes (the CLI prints it; a notebook can show it). */
+export interface RunJobHooks extends TrainProgressHooks {
+  /** One line per stage. */
+  log?: (line: string) => void;
+  /** Called once the backend is chosen (the CLI prints it before anything slow happens). */
+  onBackend?: (backend: string, engine: string, reason: string) => void;
+}
+
+export interface RunJobResult {
+  summary: RunSummary;
+  runDir: string;
+  files: WrittenReport;
+}
+
+export const DEFAULT_RUN_SEED = 42;
+
+/** `<UTC timestamp>-<first 8 hex of sha256(config)>`, e.g. 20261122T181500Z-3fa2b1c0. */
+export function makeRunId(config: unknown, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 8);
+  return `${stamp}-${hash}`;
+}
+
+function versions(): RunSummary['versions'] {
+  const read = (spec: string): string => {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return String((require(spec) as { version?: string }).version ?? 'unknown');
+    } catch {
+      return 'unknown';
+    }
+  };
+  return { node: process.version, tfjs: read('@tensorflow/tfjs/package.json'), tweetlab: read('../../package.json') };
+}
+
+function windowsOrEmpty(build: () => WindowSet, seqLength: number, variant: 1 | 2): WindowSet {
+  try {
+    return build();
+  } catch (err) {
+    // Too few or too short held-out posts: no windows of this variant, which the report says.
+    if (err instanceof TweetlabError) {
+      return { inputs: new Int32Array(0), targets: new Int32Array(0), count: 0, seqLength, variant, excludedPosts: 0 };
+    }
+    throw err;
+  }
+}
+
+const counts = (w: WindowSet): WindowCounts => ({ windows: w.count, excludedPosts: w.excludedPosts });
+
+/**
+ * The main job (`tweetlab run`, `npm start`): statistics → cleaning → tokens → both training sets (validation
+ * split by post before windowing) → the four models with checkpoints and generated posts → evaluation against
+ * a Kneser–Ney baseline → `<outRoot>/<run-id>/` with report.html, summary.json, generated.csv and the models.
+ */
+export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = {}): Promise<RunJobResult> {
+  const log = hooks.log ?? (() => undefined);
+  const started = new Date();
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = (now - mark) / 1000;
+    mark = now;
+  };
+
+  const baseSeed = opts.seed ?? DEFAULT_RUN_SEED;
+  const plan = resolveRunPlan({
+    preset: opts.preset ?? 'default',
+    epochs: opts.epochs,
+    seqLength: opts.seqLength,
+    seed: baseSeed,
+    models: opts.models,
+  });
+  const experiment = plan.experiment;
+  const seqLength = experiment.seqLength;
+
+  // Statistics on the raw posts (as the report does, before cleaning).
+  const corpus = await loadCorpus({ input: opts.input, president: opts.president, textColumn: opts.textColumn });
+  if (corpus.posts.length === 0) throw new TweetlabError(`${corpus.source.name}: the corpus has no posts`);
+  // The backend is chosen (and printed) right after the input is known to be readable, before anything slow.
+  const backend = await startModelBackend(opts.backend);
+  hooks.onBackend?.(backend.backend, backend.engine, backend.reason);
+  const rawChars = charsPerPost(corpus.posts);
+  const rawWords = wordsPerPost(corpus.posts);
+  const statistics = {
+    chars: describe(rawChars),
+    words: describe(rawWords),
+    shareShorterThanWindow: shareShorterThan(rawWords, seqLength),
+  };
+  log(`corpus: ${corpus.posts.length} posts from ${corpus.source.name}`);
+  lap('corpus, backend and statistics');
+
+  // Cleaning.
+  const cleaned = cleanPosts(corpus.posts);
+  if (cleaned.posts.length === 0) {
+    throw new TweetlabError(`${corpus.source.name}: every post is empty after cleaning, nothing to train on`);
+  }
+  // cleanPosts keeps the order and returns dropped posts as the original objects: pair raw and cleaned by walking
+  // both lists (ids need not be unique in a user's file).
+  const cleaningExamples: { before: string; after: string }[] = [];
+  const droppedPosts = new Set<Post>(cleaned.dropped);
+  let k = 0;
+  for (const raw of corpus.posts) {
+    if (droppedPosts.has(raw)) continue;
+    const after = cleaned.posts[k++]?.text ?? '';
+    if (raw.text !== after && cleaningExamples.length < 8) cleaningExamples.push({ before: raw.text, after });
+  }
+  log(`cleaning: ${cleaned.posts.length} posts kept, ${cleaned.dropped.length} empty after cleaning dropped`);
+  lap('cleaning');
+
+  // Tokens, then the split by post, then the vocabulary of the training posts only (held-out words the model
+  // never saw become the out-of-vocabulary id, for the LSTMs and the baseline alike).
+  const runConfig = { source: corpus.source.name, posts: corpus.posts.length, preset: plan.preset, experiment, engine: backend.engine };
+  const runId = makeRunId(runConfig, started);
+  const runDir = path.resolve(opts.outRoot ?? 'out', runId);
+
+  const tokenized = cleaned.posts.map((p) => tokenizeWords(p.text));
+  const totals = wordTotals(tokenized);
+  const splitSeed = deriveSeed(baseSeed, 'validation-split');
+  const split = splitPostsForValidation(tokenized, experiment.validationShare, splitSeed);
+  const vocab = buildVocabulary(split.train, { minCount: experiment.minCount });
+  const trainIds = encodePosts(split.train, vocab);
+  const validationIds = encodePosts(split.validation, vocab);
+  log(`tokens: ${totals.words} words, ${totals.uniqueWords} distinct; vocabulary ${vocab.words.length} ids (minCount ${experiment.minCount})`);
+  lap('tokens');
+
+  // The two training sets, and the held-out windows of each variant.
+  const windows = {
+    1: { train: buildWindowsPerTweet(trainIds, seqLength), validation: windowsOrEmpty(() => buildWindowsPerTweet(validationIds, seqLength), seqLength, 1) },
+    2: { train: buildWindowsJoined(trainIds, seqLength), validation: windowsOrEmpty(() => buildWindowsJoined(validationIds, seqLength), seqLength, 2) },
+  } as const;
+  const datasets: DatasetSummary = {
+    seqLength,
+    variant1: { train: counts(windows[1].train), validation: counts(windows[1].validation) },
+    variant2: { train: counts(windows[2].train), validation: counts(windows[2].validation) },
+  };
+  log(`datasets: variant 1 ${windows[1].train.count} windows (${windows[1].train.excludedPosts} posts too short), variant 2 ${windows[2].train.count} windows`);
+  lap('datasets');
+
+  // The four models, trained one after the other (two cores: parallel training would only compete).
+  const modelPlans = planModels(plan, vocab.words.length);
+  const trainWordsPerPost = split.train.map((w) => w.length);
+  const generated: GeneratedPost[] = [];
+  const models: ModelRunSummary[] = [];
+  const finalModels: { name: string; model: LanguageModel; posts: string[] }[] = [];
+  let interrupted = false;
+  for (const m of modelPlans) {
+    if (interrupted) {
+      log(`${m.name}: skipped (interrupted)`);
+      continue;
+    }
+    log(`${m.name}: dataset ${m.dataset}, variant ${m.model.variant}, ${m.train.epochs} epochs, checkpoints ${m.train.checkpoints.join(', ')}`);
+    const result = await trainRunModel({
+      plan: m,
+      backend,
+      vocab,
+      train: windows[m.dataset].train,
+      validation: windows[m.dataset].validation,
+      runDir,
+      wordsPerPost: trainWordsPerPost,
+      evaluationPosts: plan.evaluationPosts,
+      hooks,
+    });
+    generated.push(...result.generated);
+    models.push(result.summary);
+    finalModels.push({ name: m.name, model: result.model, posts: result.finalPosts });
+    interrupted = result.stopped;
+    lap(`model-${m.number}`);
+  }
+  // Evaluation: every model and the baseline on the same held-out targets. Variant-1 windows of the held-out
+  // posts (no window crosses two posts); if no held-out post is long enough, the joined windows instead.
+  const heldOut = windows[1].validation.count > 0 ? windows[1].validation : windows[2].validation;
+  const evaluationSet =
+    heldOut.count === 0
+      ? 'There are no held-out windows (too few or too short held-out posts), so perplexity is not defined.'
+      : heldOut.variant === 1
+        ? `Perplexity is measured on the ${heldOut.count} windows of ${seqLength} words inside the ${split.validation.length} held-out posts (training-set variant 1 layout) for all models alike.`
+        : `No held-out post is longer than ${seqLength} words, so perplexity is measured on the ${heldOut.count} windows of the joined held-out posts.`;
+  const baselineModel = KneserNeyTrigram.train(trainIds, vocab.words.length);
+  const baselineSeed = deriveSeed(baseSeed, 'baseline-generation');
+  const baselinePosts = generateNgramPosts(baselineModel, vocab, {
+    count: plan.evaluationPosts,
+    seed: baselineSeed,
+    sampleLength: (() => {
+      const sampler = createLengthSampler(trainWordsPerPost, baselineSeed);
+      return () => sampler.sample();
+    })(),
+  });
+  const baselineName = 'Kneser–Ney 3-gram';
+  for (const p of baselinePosts) generated.push({ model: baselineName, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' });
+  const evaluation = await evaluateModels({
+    models: heldOut.count === 0 ? [] : finalModels.map((f) => ({ name: f.name, model: f.model, generated: f.posts })),
+    heldOut,
+    trainingPosts: split.train,
+    baseline: { name: baselineName, model: baselineModel, generated: baselinePosts.map((p) => p.text) },
+  });
+  if (heldOut.count === 0) {
+    // Keep the generation columns for the LSTMs even without perplexity.
+    const noPpl = await evaluateModels({
+      models: finalModels.map((f) => ({ name: f.name, model: { evaluate: async () => ({ loss: Number.NaN, perplexity: Number.NaN }) }, generated: f.posts })),
+      heldOut,
+      trainingPosts: split.train,
+    });
+    evaluation.rows.unshift(...noPpl.rows);
+  }
+  for (const f of finalModels) f.model.dispose();
+  lap('evaluation');
+
+  const summary: RunSummary = {
+    runId,
+    startedAt: started.toISOString(),
+    finishedAt: '',
+    preset: plan.preset,
+    backend: backend.backend,
+    engine: backend.engine,
+    versions: versions(),
+    seeds: {
+      base: baseSeed,
+      split: splitSeed,
+      baselineGeneration: baselineSeed,
+      models: Object.fromEntries(
+        modelPlans.map((m) => [m.name, { model: m.model.seed, train: m.train.seed, generation: m.generationSeed }]),
+      ),
+    },
+    corpus: {
+      source: corpus.source,
+      posts: corpus.posts.length,
+      cleanedPosts: cleaned.posts.length,
+      droppedPosts: cleaned.dropped.length,
+      cleaningRuleCounts: cleaned.perRuleCounts,
+      trainPosts: split.train.length,
+      validationPosts: split.validation.length,
+      words: totals.words,
+      uniqueWords: totals.uniqueWords,
+      vocabSize: vocab.words.length,
+    },
+    statistics,
+    datasets,
+    models,
+    evaluation,
+    evaluationSet,
+    timings,
+    totalSeconds: 0,
+    paths: { outDir: runDir, report: REPORT_FILE, summary: SUMMARY_FILE, generated: GENERATED_FILE, models: 'models' },
+  };
+  const figures = [
+    { figure: wordsPerPostFigure(rawWords), caption: 'Words per post (raw text, whitespace tokens)' },
+    { figure: charsPerPostFigure(rawChars), caption: 'Characters per post (raw text, Unicode code points)' },
+  ];
+  // The finish time and total are taken just before writing (the writing itself is not timed).
+  summary.finishedAt = new Date().toISOString();
+  summary.totalSeconds = (performance.now() - t0) / 1000;
+  const files = await writeRunReport(runDir, summary, { generated, figures, cleaningExamples });
+  return { summary, runDir, files };
+}

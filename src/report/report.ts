@@ -1,0 +1,295 @@
+import * as path from 'node:path';
+import { formatCsv } from '../util/csv.js';
+import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
+import { SERIES_COLOURS, barChartFigure, lineChartFigure, type LineSeries } from '../viz/figures.js';
+import { renderHtmlPage, type PageBlock, type PageSection } from '../viz/html.js';
+import type { Figure } from '../viz/types.js';
+import type { GeneratedPost, RunSummary } from './types.js';
+
+/** A chart the caller built (e.g. the words-per-post histogram), shown in the statistics section. */
+export interface ReportFigure {
+  figure: Figure;
+  caption?: string;
+}
+
+/** What the report shows beside the summary: the posts themselves and the caller's charts. */
+export interface ReportExtras {
+  /** Every generated post (also written to generated.csv). */
+  generated: readonly GeneratedPost[];
+  /** Charts of the statistics section (histograms of words and characters per post). */
+  figures?: readonly ReportFigure[];
+  /** A few raw posts beside their cleaned text, to show what cleaning did. */
+  cleaningExamples?: readonly { before: string; after: string }[];
+}
+
+export interface WrittenReport {
+  /** Absolute paths of the three files. */
+  report: string;
+  summary: string;
+  generated: string;
+}
+
+export const REPORT_FILE = 'report.html';
+export const SUMMARY_FILE = 'summary.json';
+export const GENERATED_FILE = 'generated.csv';
+
+/** Evaluation posts shown per model in the report (the rest are in generated.csv). */
+const SCORED_SHOWN = 10;
+
+/** generated.csv: one row per generated post with the columns model, epoch, seed, text, purpose (RFC 4180). */
+export function formatGeneratedCsv(posts: readonly GeneratedPost[]): string {
+  return formatCsv(
+    ['model', 'epoch', 'seed', 'text', 'purpose'],
+    posts.map((p) => [p.model, String(p.epoch), String(p.seed), p.text, p.purpose]),
+  );
+}
+
+/**
+ * Writes report.html, summary.json and generated.csv into `outDir`, each atomically (temp file + rename), so an
+ * interrupted run never leaves half a report.
+ */
+export async function writeRunReport(outDir: string, summary: RunSummary, extras: ReportExtras): Promise<WrittenReport> {
+  const files: WrittenReport = {
+    report: path.resolve(outDir, REPORT_FILE),
+    summary: path.resolve(outDir, SUMMARY_FILE),
+    generated: path.resolve(outDir, GENERATED_FILE),
+  };
+  await writeFileAtomic(files.generated, formatGeneratedCsv(extras.generated));
+  await writeJsonAtomic(files.summary, summary);
+  await writeFileAtomic(files.report, renderRunReport(summary, extras));
+  return files;
+}
+
+function fmt(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined) return '—';
+  if (!Number.isFinite(value)) return String(value);
+  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+}
+
+function pct(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
+}
+
+/** The loss curves: training loss solid and validation loss dashed, one colour per model. */
+export function lossCurvesFigure(summary: RunSummary): Figure {
+  const series: LineSeries[] = [];
+  summary.models.forEach((m, i) => {
+    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
+    const epochs = m.history.map((h) => h.epoch);
+    series.push({ name: `${m.name} train`, x: epochs, y: m.history.map((h) => h.loss), colour });
+    const val = m.history.filter((h) => h.valLoss !== null);
+    if (val.length > 0) {
+      series.push({
+        name: `${m.name} validation`,
+        x: val.map((h) => h.epoch),
+        y: val.map((h) => h.valLoss as number),
+        dashed: true,
+        colour,
+      });
+    }
+  });
+  return lineChartFigure(series, {
+    title: 'Loss per epoch (solid: training, dashed: validation)',
+    xTitle: 'epoch',
+    yTitle: 'cross-entropy (nats per word)',
+    height: 420,
+  });
+}
+
+/** Held-out perplexity of every model and the baseline, as bars. */
+export function perplexityFigure(summary: RunSummary): Figure {
+  const rows = summary.evaluation.rows;
+  return barChartFigure(
+    rows.map((r) => r.name),
+    [{ name: 'perplexity', values: rows.map((r) => r.perplexity) }],
+    { title: 'Held-out per-word perplexity (lower is better)', yTitle: 'perplexity' },
+  );
+}
+
+/** The whole report page as HTML (pure; writeRunReport writes it). Every text is escaped by the viz renderer. */
+export function renderRunReport(summary: RunSummary, extras: ReportExtras): string {
+  const { generated, figures = [], cleaningExamples = [] } = extras;
+  const c = summary.corpus;
+  const d = summary.datasets;
+  const sections: PageSection[] = [];
+
+  sections.push({
+    heading: '1. Corpus and statistics',
+    blocks: [
+      {
+        text:
+          `Source: ${c.source.kind} — ${c.source.name}. ${c.posts} posts read; ${c.cleanedPosts} left after cleaning ` +
+          `(${c.droppedPosts} empty after cleaning dropped). ${c.words} words, ${c.uniqueWords} distinct; ` +
+          `vocabulary of ${c.vocabSize} ids.`,
+      },
+      ...figures.map((f): PageBlock => ({ figure: f.figure, caption: f.caption })),
+      {
+        describe: { 'characters per post': summary.statistics.chars, 'words per post': summary.statistics.words },
+        caption: 'describe() of the raw posts (before cleaning)',
+      },
+      {
+        text:
+          `${pct(summary.statistics.shareShorterThanWindow)} of the raw posts have fewer than seqLength + 1 = ` +
+          `${d.seqLength + 1} words and give no window in training set variant 1.`,
+      },
+    ],
+  });
+
+  const ruleCounts = Object.entries(c.cleaningRuleCounts);
+  sections.push({
+    heading: '2. Cleaning and tokens',
+    blocks: [
+      ruleCounts.length > 0
+        ? { table: ruleCounts.map(([rule, n]) => [rule, n]), columns: ['rule', 'posts changed'] }
+        : { text: 'No cleaning rule was active.' },
+      cleaningExamples.length > 0
+        ? {
+            table: cleaningExamples.map((e) => [e.before, e.after]),
+            columns: ['raw post', 'cleaned'],
+            caption: 'Examples (the first posts that cleaning changed)',
+          }
+        : { text: 'Cleaning changed no post.' },
+    ],
+  });
+
+  sections.push({
+    heading: '3. Training sets',
+    blocks: [
+      {
+        text:
+          `${c.trainPosts} posts for training and ${c.validationPosts} held out for validation, split by post ` +
+          `before windowing, so no window of a held-out post is trained on. Window length ${d.seqLength} words.`,
+      },
+      {
+        table: [
+          ['1 (split by post)', d.variant1.train.windows, d.variant1.train.excludedPosts, d.variant1.validation.windows],
+          ['2 (posts joined)', d.variant2.train.windows, d.variant2.train.excludedPosts, d.variant2.validation.windows],
+        ],
+        columns: ['variant', 'training windows', 'posts excluded (too short)', 'validation windows'],
+      },
+    ],
+  });
+
+  sections.push({
+    heading: '4. Models and training',
+    blocks: [
+      {
+        table: summary.models.map((m) => [
+          m.name,
+          m.dataset,
+          m.variant === 2 ? `${m.variant} (dropout ${m.modelConfig.dropout})` : String(m.variant),
+          `${m.modelConfig.layers} × ${m.modelConfig.hidden}`,
+          m.modelConfig.embedding,
+          m.trainConfig.epochs,
+          m.trainConfig.batchSize,
+          `${m.trainConfig.optimizer} ${m.trainConfig.learningRate}`,
+          m.modelConfig.seed,
+          fmt(m.trainSeconds, 1),
+        ]),
+        columns: ['model', 'dataset', 'variant', 'LSTM', 'embedding', 'epochs', 'batch', 'optimizer', 'seed', 'seconds'],
+        caption: `Backend ${summary.backend}, engine ${summary.engine}, initializer ${summary.models[0]?.modelConfig.initializer ?? '—'}`,
+      },
+      { figure: lossCurvesFigure(summary), caption: 'Validation loss is measured on the held-out posts of each model’s own training-set variant.' },
+      {
+        table: summary.models.map((m) => {
+          const last = m.history[m.history.length - 1];
+          return [m.name, last?.epoch ?? 0, fmt(last?.loss, 4), fmt(last?.valLoss, 4), fmt(last?.valPerplexity, 2)];
+        }),
+        columns: ['model', 'last epoch', 'training loss', 'validation loss', 'validation perplexity'],
+      },
+    ],
+  });
+
+  const ev = summary.evaluation;
+  sections.push({
+    heading: '5. Evaluation',
+    blocks: [
+      { text: `${summary.evaluationSet} ${ev.note}` },
+      {
+        table: ev.rows.map((r) => [
+          r.name,
+          r.kind === 'baseline' ? 'n-gram baseline' : 'LSTM',
+          fmt(r.perplexity, 2),
+          fmt(r.crossEntropy, 4),
+          pct(r.memorisedShare),
+          fmt(r.distinct1, 3),
+          fmt(r.distinct2, 3),
+          r.generatedPosts,
+        ]),
+        columns: [
+          'model',
+          'kind',
+          'perplexity',
+          'cross-entropy',
+          `memorised (≥ ${ev.memorisationN} training words)`,
+          'distinct-1',
+          'distinct-2',
+          'posts scored',
+        ],
+        caption: 'Held-out perplexity, memorisation and diversity of the final checkpoint’s posts',
+      },
+      { figure: perplexityFigure(summary) },
+      ...ev.rows
+        .filter((r) => r.memorisedExamples.length > 0)
+        .map((r): PageBlock => ({ list: r.memorisedExamples.map((x) => `${r.name}: “${x}”`) })),
+    ],
+  });
+
+  const byModel = new Map<string, GeneratedPost[]>();
+  for (const p of generated) {
+    const list = byModel.get(p.model) ?? [];
+    list.push(p);
+    byModel.set(p.model, list);
+  }
+  const genBlocks: PageBlock[] = [];
+  for (const [model, posts] of byModel) {
+    const samples = posts.filter((p) => p.purpose === 'checkpoint');
+    const scored = posts.filter((p) => p.purpose === 'evaluation');
+    if (samples.length > 0) {
+      genBlocks.push({
+        table: samples.map((p) => [p.epoch, p.seed, p.text]),
+        columns: ['epoch', 'seed', 'post'],
+        caption: `${model}: samples at each checkpoint`,
+      });
+    }
+    if (scored.length > 0) {
+      genBlocks.push({
+        table: scored.map((p) => [p.epoch, p.seed, p.text]),
+        columns: ['epoch', 'seed', 'post'],
+        caption: `${model}: posts scored in the evaluation (${scored.length})${scored.length > SCORED_SHOWN ? ` (first ${SCORED_SHOWN} shown; all in ${summary.paths.generated})` : ''}`,
+        maxRows: SCORED_SHOWN,
+      });
+    }
+  }
+  sections.push({ heading: '6. Generated posts per checkpoint', blocks: genBlocks });
+
+  sections.push({
+    heading: '7. Run',
+    blocks: [
+      {
+        table: Object.entries(summary.timings).map(([stage, s]) => [stage, fmt(s, 1)]),
+        columns: ['stage', 'seconds'],
+        caption: `Total ${fmt(summary.totalSeconds, 1)} s`,
+      },
+      {
+        list: [
+          `Run id: ${summary.runId}`,
+          `Preset: ${summary.preset}`,
+          `Seeds: base ${summary.seeds.base}, split ${summary.seeds.split}`,
+          `Versions: node ${summary.versions.node}, tfjs ${summary.versions.tfjs}, tweetlab ${summary.versions.tweetlab}`,
+          `Models saved under ${summary.paths.models}; all generated posts in ${summary.paths.generated}`,
+        ],
+      },
+    ],
+  });
+
+  return renderHtmlPage({
+    title: 'tweetlab run report',
+    subtitle: [
+      `${c.source.kind}: ${c.source.name}`,
+      `${summary.startedAt} · preset ${summary.preset} · backend ${summary.backend}`,
+    ],
+    sections,
+    footer: `tweetlab ${summary.versions.tweetlab} · run ${summary.runId}`,
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Sources: where posts come from. `loadCorpus` is the one entry point the pipeline uses; the fetchers fill
+ * `data/*.csv` files from the networks.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { Corpus } from '../types.js';
+import { readArchive, type ArchiveOptions } from './archive.js';
+import { readPostsFile } from './files.js';
+import { DEFAULT_PRESIDENT, loadSotuCorpus } from './sotu.js';
+
+export {
+  POSTS_CSV_HEADER,
+  formatPostsCsv,
+  parsePostsCsv,
+  parsePostsJsonl,
+  readPostsFile,
+  writePostsCsv,
+  type ReadPostsOptions,
+} from './files.js';
+export {
+  DEFAULT_USER_AGENT,
+  RateLimitedError,
+  fetchPosts,
+  fetchStatePath,
+  getJson,
+  mergePosts,
+  newestNumericId,
+  parseResetHeader,
+  type FetchOptions,
+  type FetchProgress,
+  type FetchResult,
+  type FetchStop,
+  type HttpOptions,
+  type PagedSource,
+  type PageRequest,
+  type PostPage,
+} from './fetch.js';
+export {
+  TWITTER_TIMELINE_CAP,
+  fetchTwitter,
+  normalizeTwitterUsername,
+  twitterSource,
+  type TwitterSourceOptions,
+} from './twitter.js';
+export {
+  BLUESKY_PUBLIC_APPVIEW,
+  blueskySource,
+  fetchBluesky,
+  normalizeBlueskyActor,
+  type BlueskySourceOptions,
+} from './bluesky.js';
+export {
+  decodeHtmlEntities,
+  fetchMastodon,
+  htmlToText,
+  mastodonSource,
+  parseMastodonHandle,
+  type MastodonSourceOptions,
+} from './mastodon.js';
+export { archiveDateToIso, parseArchiveText, readArchive, type ArchiveOptions } from './archive.js';
+export {
+  DEFAULT_PRESIDENT,
+  POST_MAX_CHARS,
+  loadSotuCorpus,
+  sotuPresidents,
+  splitSentences,
+  type SotuOptions,
+} from './sotu.js';
+
+export interface LoadCorpusOptions {
+  /**
+   * A posts file (.csv, .jsonl, .ndjson), a Twitter archive file (.js) or an unpacked archive folder.
+   * Default: none → the State of the Union corpus.
+   */
+  input?: string;
+  /** President for the default corpus. Default: "Barack Obama". */
+  president?: string;
+  /** Text column (CSV) or key (JSONL). Default: "text". */
+  textColumn?: string;
+  /** Filters for archive input. Default: replies and retweets left out. */
+  archive?: ArchiveOptions;
+}
+
+/**
+ * The corpus the pipeline works on: the default SOTU corpus when no input is given, else the file (or archive)
+ * named by `input`, chosen by its extension.
+ */
+export async function loadCorpus(opts: LoadCorpusOptions = {}): Promise<Corpus> {
+  if (opts.input === undefined || opts.input === '') {
+    return loadSotuCorpus({ president: opts.president ?? DEFAULT_PRESIDENT });
+  }
+  const input = opts.input;
+  const ext = path.extname(input).toLowerCase();
+  const isDir = await fsp.stat(input).then((s) => s.isDirectory(), () => false);
+  if (ext === '.js' || isDir) return readArchive(input, opts.archive);
+  return readPostsFile(input, opts.textColumn !== undefined ? { textColumn: opts.textColumn } : {});
+}

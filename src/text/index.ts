@@ -1,0 +1,26 @@
+export {
+  CLEAN_RULES,
+  CLEAN_RULE_NAMES,
+  ORG_TYPE_ABBREVIATIONS,
+  activeRules,
+  cleanText,
+  cleanPosts,
+  type CleanOptions,
+} from './clean.js';
+export {
+  WHITESPACE_CLASS,
+  splitWhitespace,
+  tokenizeWords,
+  buildVocabulary,
+  wordTotals,
+  encode,
+  encodePosts,
+  decode,
+  vocabularyToJson,
+  vocabularyFromJson,
+  OOV_ID,
+  OOV_TOKEN,
+  type VocabularyOptions,
+  type WordTotals,
+  type VocabularyJson,
+} from './tokenize.js';

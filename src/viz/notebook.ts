@@ -1,0 +1,305 @@
+import * as path from 'node:path';
+import type { Describe } from '../types.js';
+import type { Figure } from './types.js';
+import {
+  TABLE_CSS,
+  describeTableHtml,
+  escapeHtml,
+  htmlTable,
+  plotlyBundleScript,
+  renderFigureHtml,
+  sanitizeFigure,
+  type DescribeTableOptions,
+  type TableOptions,
+  type TableRow,
+} from './html.js';
+
+/**
+ * Notebook display: the second sink of the one renderer. Under the tslab kernel, outputs go to Jupyter as
+ * display_data messages carrying several MIME types at once (text/html for the classic notebook and
+ * nbconvert, application/vnd.plotly.v1+json that JupyterLab renders natively, text/plain as a fallback).
+ * Outside a kernel (CLI, tests, plain node) the same calls print a short text line instead, so library code
+ * may call them anywhere.
+ */
+
+/** The MIME bundle of one display_data message. */
+export type MimeBundle = Record<string, unknown>;
+
+/**
+ * Where outputs go. `displayId` makes an output updatable: a later call with the same id and `update: true`
+ * replaces it in place (Jupyter's update_display_data).
+ */
+export interface DisplaySink {
+  show(bundle: MimeBundle, displayId?: string, update?: boolean): void;
+}
+
+type TslabWriter = (msg: { data: MimeBundle; metadata: object; transient: { display_id?: string } }, update?: boolean) => void;
+
+let tslabJupyterKey: string | undefined;
+
+/**
+ * tslab's current display writer, if this process is a tslab kernel running a cell. Read from the module
+ * cache rather than require('tslab'), so it is the very instance the kernel uses (local or global install) and
+ * nothing heavy is loaded outside a kernel.
+ */
+function tslabWriter(): TslabWriter | undefined {
+  const suffix = path.join('tslab', 'dist', 'jupyter.js');
+  const cache = require.cache;
+  if (tslabJupyterKey && cache[tslabJupyterKey]) {
+    const w = (cache[tslabJupyterKey]!.exports as { lastWriteDisplayData?: TslabWriter }).lastWriteDisplayData;
+    if (w) return w;
+  }
+  for (const [key, mod] of Object.entries(cache)) {
+    if (!key.endsWith(suffix) || !mod) continue;
+    const w = (mod.exports as { lastWriteDisplayData?: TslabWriter }).lastWriteDisplayData;
+    if (w) {
+      tslabJupyterKey = key;
+      return w;
+    }
+  }
+  return undefined;
+}
+
+/** True when running inside a tslab kernel cell (outputs become rich notebook outputs). */
+export function inNotebook(): boolean {
+  return tslabWriter() !== undefined;
+}
+
+/** The sink used when no other is given: tslab when present, else one text line per output on stdout. */
+export const defaultSink: DisplaySink = {
+  show(bundle, displayId, update) {
+    const writer = tslabWriter();
+    if (writer) {
+      writer({ data: bundle, metadata: {}, transient: displayId ? { display_id: displayId } : {} }, update);
+      return;
+    }
+    const text = bundle['text/plain'];
+    if (typeof text === 'string' && text.length > 0) process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  },
+};
+
+let idCounter = 0;
+/** A page-unique id: process id and start time keep outputs of different kernel sessions apart. */
+function nextId(prefix: string): string {
+  idCounter += 1;
+  return `${prefix}-${process.pid.toString(36)}${Date.now().toString(36)}-${idCounter}`;
+}
+
+/**
+ * Sends figures, tables and HTML to a sink. The plotly bundle goes out with the first chart only (once per
+ * notebook, since one kernel serves one notebook); call resetBundle() if that output was cleared.
+ */
+export class NotebookDisplay {
+  private bundleSent = false;
+  private cssSent = false;
+
+  constructor(private readonly sink: DisplaySink = defaultSink) {}
+
+  /** Forget that the plotly bundle was sent, so the next chart carries it again. */
+  resetBundle(): void {
+    this.bundleSent = false;
+    this.cssSent = false;
+  }
+
+  private styleOnce(): string {
+    if (this.cssSent) return '';
+    this.cssSent = true;
+    return `<style>${TABLE_CSS}</style>`;
+  }
+
+  /** Shows a chart: HTML with a require.js-safe draw script, plus the plotly MIME type for JupyterLab. */
+  figure(fig: Figure): void {
+    const divId = nextId('tweetlab-plot');
+    let html = renderFigureHtml(fig, { divId });
+    if (!this.bundleSent) {
+      html = plotlyBundleScript() + '\n' + html;
+      this.bundleSent = true;
+    }
+    const title = figureTitle(fig);
+    this.sink.show({
+      'text/html': html,
+      'application/vnd.plotly.v1+json': sanitizeFigure(fig),
+      'text/plain': `[chart${title ? ': ' + title : ''}]`,
+    });
+  }
+
+  /** Shows rows as an HTML table (every cell escaped). */
+  table(rows: TableRow[], opts: TableOptions = {}): void {
+    this.sink.show({
+      'text/html': this.styleOnce() + htmlTable(rows, opts),
+      'text/plain': plainTable(rows, opts),
+    });
+  }
+
+  /** Shows describe() results as pandas prints them (rows count … max, one column per series). */
+  describe(describe: Describe | Record<string, Describe>, opts: DescribeTableOptions = {}): void {
+    const html = describeTableHtml(describe, opts);
+    this.sink.show({ 'text/html': this.styleOnce() + html, 'text/plain': '[describe() table]' });
+  }
+
+  /** Shows an object as a two-column table (setting, value); nested values are shown as JSON. */
+  keyValues(values: object, opts: { caption?: string; keyHeader?: string; valueHeader?: string } = {}): void {
+    const keyHeader = opts.keyHeader ?? 'setting';
+    const valueHeader = opts.valueHeader ?? 'value';
+    const rows = Object.entries(values)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => ({ [keyHeader]: k, [valueHeader]: v }));
+    this.table(rows, { columns: [keyHeader, valueHeader], caption: opts.caption });
+  }
+
+  /** Shows HTML produced by this module's renderers (never raw post text: use text() or escapeHtml). */
+  html(html: string, plain = ''): void {
+    this.sink.show({ 'text/html': html, 'text/plain': plain });
+  }
+
+  /** Shows text as-is (escaped in the HTML view). */
+  text(text: string): void {
+    this.sink.show({ 'text/html': `<pre>${escapeHtml(text)}</pre>`, 'text/plain': text });
+  }
+
+  /** An output that updates in place while a long cell runs (training progress). */
+  progress(title = 'progress'): ProgressDisplay {
+    return new ProgressDisplay(this.sink, nextId('tweetlab-progress'), title);
+  }
+}
+
+function figureTitle(fig: Figure): string {
+  const t = fig.layout.title;
+  if (typeof t === 'string') return t;
+  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') return (t as { text: string }).text;
+  return '';
+}
+
+function plainTable(rows: TableRow[], opts: TableOptions): string {
+  const columns = opts.columns ?? [...new Set(rows.flatMap((r) => (Array.isArray(r) ? [] : Object.keys(r))))];
+  const lines = [columns.join('\t')];
+  const shown = opts.maxRows !== undefined ? rows.slice(0, opts.maxRows) : rows;
+  for (const row of shown) {
+    lines.push(columns.map((c, i) => String((Array.isArray(row) ? row[i] : (row as Record<string, unknown>)[c]) ?? '')).join('\t'));
+  }
+  return lines.join('\n');
+}
+
+/** What a training loop reports; every field optional except the message-free basics. */
+export interface ProgressStatus {
+  /** Which model or stage (e.g. "Model 1"). */
+  label?: string;
+  epoch?: number;
+  epochs?: number;
+  batch?: number;
+  batches?: number;
+  loss?: number;
+  valLoss?: number;
+  /** Seconds since the start. */
+  elapsed?: number;
+  /** Estimated seconds left. */
+  eta?: number;
+  /** Free text appended at the end (escaped). */
+  note?: string;
+}
+
+/** "1:05" / "12:03:09" */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** One progress line: "Model 1 · epoch 3/20 · batch 40/120 · loss 5.1234 · 0:42 elapsed · ETA 3:10". */
+export function formatProgress(status: ProgressStatus): string {
+  const parts: string[] = [];
+  if (status.label) parts.push(status.label);
+  if (status.epoch !== undefined) parts.push(`epoch ${status.epoch}${status.epochs !== undefined ? '/' + status.epochs : ''}`);
+  if (status.batch !== undefined) parts.push(`batch ${status.batch}${status.batches !== undefined ? '/' + status.batches : ''}`);
+  if (status.loss !== undefined) parts.push(`loss ${status.loss.toFixed(4)}`);
+  if (status.valLoss !== undefined) parts.push(`val loss ${status.valLoss.toFixed(4)}`);
+  if (status.elapsed !== undefined) parts.push(`${formatDuration(status.elapsed)} elapsed`);
+  if (status.eta !== undefined) parts.push(`ETA ${formatDuration(status.eta)}`);
+  if (status.note) parts.push(status.note);
+  return parts.join(' · ');
+}
+
+/**
+ * One output that is replaced in place on each update (tslab sends update_display_data with a display id).
+ * Updates are throttled to a few per second so a fast batch loop does not flood the notebook; outside a
+ * notebook each update is a line on stdout, throttled the same way. Finished lines (done/log) always show.
+ */
+export class ProgressDisplay {
+  private lastShown = 0;
+  private started = false;
+  private readonly history: string[] = [];
+
+  constructor(
+    private readonly sink: DisplaySink,
+    private readonly displayId: string,
+    private readonly title: string,
+    /** Minimum milliseconds between two in-place updates. */
+    private readonly intervalMs = 300,
+  ) {}
+
+  /** Replaces the live line (throttled). */
+  update(status: ProgressStatus | string, force = false): void {
+    const now = Date.now();
+    if (!force && this.started && now - this.lastShown < this.intervalMs) return;
+    this.lastShown = now;
+    this.render(typeof status === 'string' ? status : formatProgress(status));
+  }
+
+  /** Keeps a line permanently above the live line (e.g. one per finished epoch). */
+  log(line: string): void {
+    this.history.push(line);
+    this.render('', true);
+  }
+
+  /** Final state: the kept lines and a last message. */
+  done(message = 'done'): void {
+    this.render(message, true);
+  }
+
+  private render(live: string, always = false): void {
+    if (!always && live === '') return;
+    const lines = [...this.history, ...(live ? [live] : [])];
+    const html =
+      `<div class="tweetlab-progress"><b>${escapeHtml(this.title)}</b>` +
+      `<pre style="margin:2px 0">${lines.map(escapeHtml).join('\n')}</pre></div>`;
+    const plain = `${this.title}: ${live || this.history[this.history.length - 1] || ''}`;
+    this.sink.show({ 'text/html': html, 'text/plain': plain }, this.displayId, this.started);
+    this.started = true;
+  }
+}
+
+/** The display used by the notebooks (tslab when present, stdout otherwise). */
+export const notebook = new NotebookDisplay();
+
+/** Shows a chart in the notebook (plotly bundle sent with the first one). */
+export function display(fig: Figure): void {
+  notebook.figure(fig);
+}
+
+/** Shows rows as an escaped HTML table in the notebook. */
+export function displayTable(rows: TableRow[], opts: TableOptions = {}): void {
+  notebook.table(rows, opts);
+}
+
+/** Shows an object (a configuration, versions) as a two-column table. */
+export function displayKeyValues(values: object, opts: { caption?: string; keyHeader?: string; valueHeader?: string } = {}): void {
+  notebook.keyValues(values, opts);
+}
+
+/** Shows describe() results with pandas' rows. */
+export function displayDescribe(describe: Describe | Record<string, Describe>, opts: DescribeTableOptions = {}): void {
+  notebook.describe(describe, opts);
+}
+
+/** Shows HTML made by the viz renderers. */
+export function displayHtml(html: string): void {
+  notebook.html(html);
+}
+
+/** An output that updates in place while a cell runs. */
+export function createProgress(title = 'progress'): ProgressDisplay {
+  return notebook.progress(title);
+}

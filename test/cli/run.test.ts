@@ -1,0 +1,121 @@
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { CliIO } from '../../src/cli/common.js';
+import type { RunJson } from '../../src/cli/run.js';
+import type { RunSummary } from '../../src/report/types.js';
+import { formatPostsCsv } from '../../src/sources/files.js';
+import { parseCsv } from '../../src/util/csv.js';
+
+/** A small made-up corpus: repetitive enough to learn a little, with three hostile posts. */
+function fixturePosts(): { id: string; text: string }[] {
+  const subjects = ['the team', 'our city', 'the new bridge', 'the school board', 'the river park', 'the library'];
+  const verbs = ['opened', 'announced', 'celebrated', 'finished', 'planned', 'approved'];
+  const objects = ['a new program for young readers', 'the summer festival', 'a plan for clean water', 'the spring concert', 'longer opening hours'];
+  const posts: { id: string; text: string }[] = [];
+  let n = 0;
+  for (let i = 0; i < 36; i++) {
+    const s = subjects[i % subjects.length] as string;
+    const v = verbs[(i * 5) % verbs.length] as string;
+    const o = objects[(i * 7) % objects.length] as string;
+    posts.push({ id: String(++n), text: `Today ${s} ${v} ${o} with @friend and everyone! https://example.com/${i} #news` });
+  }
+  posts.push({ id: String(++n), text: 'Beware <script>alert(1)</script> of the summer festival crowds today' });
+  posts.push({ id: String(++n), text: 'Look <img src=x onerror=alert(1)> at the new bridge tonight' });
+  posts.push({ id: String(++n), text: 'Click javascript:alert(1) for the spring concert tickets' });
+  return posts;
+}
+
+function sinks(): { io: CliIO; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false }, out, err };
+}
+
+function withoutPlotlyBundle(html: string): string {
+  return html.replace(/<script type="text\/javascript" data-tweetlab="plotly-bundle">[\s\S]*?<\/script>/, '');
+}
+
+let dir = '';
+let input = '';
+
+beforeAll(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'tweetlab-run-'));
+  input = path.join(dir, 'posts.csv');
+  await fsp.writeFile(input, formatPostsCsv(fixturePosts()));
+});
+
+afterAll(async () => {
+  if (dir) await fsp.rm(dir, { recursive: true, force: true });
+});
+
+describe('tweetlab run', () => {
+  it('runs the whole job on a tiny corpus with the quick preset', async () => {
+    const { io, out, err } = sinks();
+    const outRoot = path.join(dir, 'out');
+    const code = await main(
+      ['run', '--quick', '--input', input, '--out', outRoot, '--epochs', '2', '--seq-length', '3', '--backend', 'cpu', '--json'],
+      io,
+    );
+    expect(err.join('\n')).toMatch(/backend: cpu/);
+    expect(code).toBe(0);
+    const json = JSON.parse(out.join('\n')) as RunJson;
+    expect(json.backend).toBe('cpu');
+    expect(json.preset).toBe('quick');
+    expect(json.models.map((m) => m.name)).toEqual(['Model 1', 'Model 2', 'Model 3', 'Model 4']);
+    for (const m of json.models) expect(m.perplexity).toBeGreaterThan(1);
+    expect(json.baseline?.perplexity).toBeGreaterThan(1);
+    expect(path.dirname(json.runDir)).toBe(path.resolve(outRoot));
+    expect(path.basename(json.runDir)).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
+
+    const summary = JSON.parse(await fsp.readFile(json.summary, 'utf8')) as RunSummary;
+    expect(summary.corpus.posts).toBe(39);
+    expect(summary.models).toHaveLength(4);
+    expect(summary.models.map((m) => [m.dataset, m.variant])).toEqual([
+      [1, 1],
+      [2, 1],
+      [1, 2],
+      [2, 2],
+    ]);
+    for (const m of summary.models) {
+      expect(m.history.map((h) => h.epoch)).toEqual([1, 2]);
+      expect(m.checkpoints.at(-1)?.epoch).toBe(2);
+      const ckpt = path.join(json.runDir, m.checkpoints.at(-1)?.dir ?? 'missing');
+      expect((await fsp.readdir(ckpt)).sort()).toEqual(expect.arrayContaining(['config.json', 'model.json', 'vocab.json', 'weights.bin']));
+    }
+    expect(summary.evaluation.rows.map((r) => r.kind)).toEqual(['lstm', 'lstm', 'lstm', 'lstm', 'baseline']);
+    expect(summary.versions.node).toBe(process.version);
+    expect(summary.seeds.base).toBe(42);
+
+    const generated = parseCsv(await fsp.readFile(json.generated, 'utf8'), 'generated.csv');
+    expect(generated.header).toEqual(['model', 'epoch', 'seed', 'text']);
+    const models = new Set(generated.rows.map((r) => r[0]));
+    for (const name of ['Model 1', 'Model 2', 'Model 3', 'Model 4', 'Kneser–Ney 3-gram']) expect(models.has(name)).toBe(true);
+
+    const html = withoutPlotlyBundle(await fsp.readFile(json.report, 'utf8'));
+    for (const heading of ['Corpus and statistics', 'Cleaning and tokens', 'Models and training', 'Evaluation', 'Generated posts']) {
+      expect(html.includes(heading)).toBe(true);
+    }
+    expect(html.includes('Kneser–Ney 3-gram')).toBe(true);
+    // The raw hostile posts are shown in the cleaning examples — escaped only.
+    expect(html.includes('<script>alert(1)</script>')).toBe(false);
+    expect(html.includes('<img src=x')).toBe(false);
+    expect(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;')).toBe(true);
+    expect(html.includes('&lt;img src=x onerror=alert(1)&gt;')).toBe(true);
+    expect(/(href|src)\s*=\s*["']?\s*javascript:/i.test(html)).toBe(false);
+  });
+
+  it('rejects bad flags with one clear line', async () => {
+    const { io, err } = sinks();
+    expect(await main(['run', '--models', '1,5'], io)).toBe(2);
+    expect(err.join('\n')).toMatch(/--models/);
+    const second = sinks();
+    expect(await main(['run', '--preset', 'huge'], second.io)).toBe(2);
+    expect(second.err.join('\n')).toMatch(/--preset/);
+    const third = sinks();
+    expect(await main(['run', '--quick', '--input', path.join(dir, 'missing.csv'), '--backend', 'cpu'], third.io)).toBe(1);
+    expect(third.err.join('\n')).toMatch(/missing\.csv/);
+  });
+});

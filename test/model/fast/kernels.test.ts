@@ -1,0 +1,105 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Random } from '../../../src/random.js';
+import { Runtime } from '../../../src/model/fast/runtime.js';
+
+/** Reference C = beta·C + op(A)·op(B) in float64. */
+function refGemm(tA: number, tB: number, M: number, N: number, K: number, A: Float32Array, lda: number,
+  B: Float32Array, ldb: number, C: Float32Array, ldc: number, beta: number): Float64Array {
+  const out = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = beta ? (C[i * ldc + j] as number) : 0;
+      for (let k = 0; k < K; k++) {
+        const a = tA ? (A[k * lda + i] as number) : (A[i * lda + k] as number);
+        const b = tB ? (B[j * ldb + k] as number) : (B[k * ldb + j] as number);
+        s += a * b;
+      }
+      out[i * N + j] = s;
+    }
+  }
+  return out;
+}
+
+function randomArray(n: number, rng: Random): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.next() * 2 - 1;
+  return a;
+}
+
+describe('fast-wasm kernels', () => {
+  const runtimes = [new Runtime(64 * 2 ** 20, 1), new Runtime(64 * 2 ** 20, 2)];
+  afterAll(() => runtimes.forEach((rt) => rt.dispose()));
+
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [5, 7, 3],
+    [13, 29, 300], // K spans two packed blocks
+    [130, 530, 70], // N spans two column blocks; big enough to split between threads
+    [260, 40, 150], // splits by rows
+  ];
+  for (const threads of [1, 2]) {
+    for (const [tA, tB] of [[0, 0], [1, 0], [0, 1], [1, 1]] as [number, number][]) {
+      it(`gemm tA=${tA} tB=${tB} matches a float64 reference on ${threads} thread(s)`, async () => {
+        const rt = runtimes[threads - 1] as Runtime;
+        await rt.ready();
+        const rng = new Random(7 + tA * 2 + tB);
+        for (const [M, N, K] of shapes) {
+          for (const beta of [0, 1]) {
+            const lda = (tA ? M : K) + 3;
+            const ldb = (tB ? K : N) + 1;
+            const ldc = N + 2;
+            const A = randomArray((tA ? K : M) * lda, rng);
+            const B = randomArray((tB ? N : K) * ldb, rng);
+            const C = randomArray(M * ldc, rng);
+            const pa = rt.allocF32(A.length);
+            const pb = rt.allocF32(B.length);
+            const pc = rt.allocF32(C.length);
+            rt.f32.set(A, pa >> 2);
+            rt.f32.set(B, pb >> 2);
+            rt.f32.set(C, pc >> 2);
+            rt.gemm(tA, tB, M, N, K, pa, lda, pb, ldb, pc, ldc, beta);
+            const want = refGemm(tA, tB, M, N, K, A, lda, B, ldb, C, ldc, beta);
+            const got = rt.f32.subarray(pc >> 2, (pc >> 2) + C.length);
+            let maxErr = 0;
+            for (let i = 0; i < M; i++) {
+              for (let j = 0; j < N; j++) maxErr = Math.max(maxErr, Math.abs((got[i * ldc + j] as number) - (want[i * N + j] as number)));
+              // Columns beyond N (the row padding) are left alone.
+              for (let j = N; j < ldc; j++) expect(got[i * ldc + j]).toBe(C[i * ldc + j]);
+            }
+            expect(maxErr).toBeLessThan(1e-5 * Math.sqrt(K) + 1e-6);
+          }
+        }
+      });
+    }
+  }
+
+  it('exp, sigmoid and tanh are accurate to float32 precision', () => {
+    const rt = runtimes[0] as Runtime;
+    const xs: number[] = [];
+    for (let x = -30; x <= 30; x += 0.0137) xs.push(x);
+    xs.push(0, 1e-8, -1e-8, 1e-3, -0.124, 0.126, 90, -100);
+    const n = xs.length;
+    const px = rt.allocF32(n);
+    const py = rt.allocF32(n);
+    rt.f32.set(Float32Array.from(xs), px >> 2);
+    const x32 = Float32Array.from(xs);
+    const read = (): Float32Array => rt.f32.slice(py >> 2, (py >> 2) + n);
+    rt.k.mapTanh(px, py, n);
+    const th = read();
+    rt.k.mapSigmoid(px, py, n);
+    const sg = read();
+    rt.k.mapExp(px, py, n);
+    const ex = read();
+    for (let i = 0; i < n; i++) {
+      const x = x32[i] as number;
+      const t = Math.tanh(x);
+      expect(Math.abs((th[i] as number) - t)).toBeLessThanOrEqual(2e-7 * Math.max(Math.abs(t), 1e-30) + 1e-12 + (Math.abs(t) > 0.1 ? 2e-7 : 0));
+      const s = 1 / (1 + Math.exp(-x));
+      expect(Math.abs((sg[i] as number) - s)).toBeLessThanOrEqual(5e-7 * s + 1e-37);
+      if (x > -87 && x < 88) {
+        const e = Math.exp(x);
+        expect(Math.abs((ex[i] as number) - e)).toBeLessThanOrEqual(3e-7 * e);
+      }
+    }
+  });
+});

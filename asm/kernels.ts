@@ -545,6 +545,26 @@ export function mul(a: usize, b: usize, y: usize, n: i32): void {
   }
 }
 
+/**
+ * Dropout for elements [first, first + n): mask[i] = scale with probability keep, else 0 (a counter-based hash
+ * of (seed, index), so any split between threads draws the same mask); dst[i] = src[i]·mask[i].
+ */
+export function dropout(src: usize, mask: usize, dst: usize, n: i32, first: i32, seed: u32, keep: f32, scale: f32): void {
+  for (let i = 0; i < n; i++) {
+    let x: u32 = seed ^ (<u32>(first + i) * 0x9e3779b9);
+    x ^= x >>> 16;
+    x *= 0x7feb352d;
+    x ^= x >>> 15;
+    x *= 0x846ca68b;
+    x ^= x >>> 16;
+    const u = <f32>(x >>> 8) * (<f32>1.0 / <f32>16777216.0);
+    const m: f32 = u < keep ? scale : 0;
+    const o = <usize>i << 2;
+    store<f32>(mask + o, m);
+    store<f32>(dst + o, load<f32>(src + o) * m);
+  }
+}
+
 export function zero(p: usize, n: i32): void {
   memory.fill(p, 0, <usize>n << 2);
 }

@@ -289,7 +289,13 @@ async function parent(args) {
 
     const results = [];
     const unavailable = [];
+    // PyTorch runs right after fast-wasm so the two figures of the ratio see the most similar machine load.
+    let pytorch = args.torch ? null : { available: false, reason: 'skipped (--no-torch)' };
+    const runTorch = () => {
+      if (pytorch === null) pytorch = torchBaseline(spec, dataFile, quick);
+    };
     for (const name of engines) {
+      if (name !== 'fast-wasm' && results.some((r) => r.engine === 'fast-wasm')) runTorch();
       if (name === 'tfjs-node') {
         const probe = runChild('probe:tfjs-node', specFile, 120000);
         if (!probe.available) {
@@ -310,7 +316,7 @@ async function parent(args) {
       log('fast-wasm: peak memory at dataset-2 size');
       dataset2 = runChild('dataset2', specFile, 30 * 60 * 1000);
     }
-    const pytorch = args.torch ? torchBaseline(spec, dataFile, quick) : { available: false, reason: 'skipped (--no-torch)' };
+    runTorch();
     const fast = results.find((r) => r.engine === 'fast-wasm');
     const report = {
       machine: machine(),

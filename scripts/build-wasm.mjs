@@ -3,7 +3,7 @@
 // `assemblyscript` devDependency: no native compiler, no downloads. Output: dist/wasm/kernels.wasm.
 // Usage: node scripts/build-wasm.mjs [--debug]   (also writes dist/wasm/kernels.wat with --debug)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,10 +16,12 @@ if (!existsSync(asc)) {
 const outDir = join(root, 'dist', 'wasm');
 mkdirSync(outDir, { recursive: true });
 const debug = process.argv.includes('--debug');
+const tmpFile = join(outDir, `kernels.${process.pid}.tmp.wasm`);
 const args = [
   asc,
   join(root, 'asm', 'kernels.ts'),
-  '--outFile', join(outDir, 'kernels.wasm'),
+  // Written beside the target and renamed into place, so a reader never sees a half-written module.
+  '--outFile', tmpFile,
   '-O3', '--noAssert',
   '--runtime', 'stub',
   '--enable', 'simd', '--enable', 'threads',
@@ -28,4 +30,5 @@ const args = [
 ];
 if (debug) args.push('--textFile', join(outDir, 'kernels.wat'));
 execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
+renameSync(tmpFile, join(outDir, 'kernels.wasm'));
 console.log(`build-wasm: wrote ${join('dist', 'wasm', 'kernels.wasm')}`);

@@ -58,6 +58,13 @@ async function checkPage(browser, file) {
     }
   });
 
+  // Let MathJax's "Loading …" box go away before the screenshot (it has nothing to do with the checks).
+  await page
+    .waitForFunction(() => {
+      const m = document.getElementById('MathJax_Message');
+      return !m || m.style.display === 'none' || m.textContent === '';
+    }, undefined, { timeout: 10_000 })
+    .catch(() => undefined);
   const shot = file.replace(/\.html$/, '.png');
   await page.screenshot({ path: shot, fullPage: true });
   await page.close();

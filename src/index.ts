@@ -2,7 +2,7 @@
  * tweetlab's public API. Notebooks and users import from here (`import * as tl from "tweetlab"`).
  */
 export * from './types.js';
-export { Random, deriveSeed } from './random.js';
+export { Random, RRandom, deriveSeed } from './random.js';
 export { TweetlabError, UsageError } from './errors.js';
 export { parseCsv, formatCsv, type CsvTable } from './util/csv.js';
 export { writeFileAtomic, writeJsonAtomic } from './util/fs.js';
@@ -218,3 +218,41 @@ export {
   type FastEngineOptions,
 } from './model/fast/index.js';
 export { generatePosts, lengthCounts, lengthsFromCounts, type GenerateOptions, type GeneratedPost } from './generate/index.js';
+export {
+  perplexityFromCrossEntropy,
+  NgramIndex,
+  memorisation,
+  distinctN,
+  KneserNeyTrigram,
+  evaluateModels,
+  generateNgramPosts,
+  type MemorisationResult,
+  type DistinctResult,
+  type NgramEvaluation,
+  type ModelUnderEvaluation,
+  type EvaluateModelsInput,
+  type EvaluationRow,
+  type EvaluationTable,
+  type NgramGenerationOptions,
+} from './evaluate/index.js';
+export {
+  runMainJob,
+  makeRunId,
+  writeRunReport,
+  renderRunReport,
+  formatGeneratedCsv,
+  lossCurvesFigure,
+  perplexityFigure,
+  resolveRunPlan,
+  RUN_PRESET_NAMES,
+  EVALUATION_POSTS,
+  type RunJobOptions,
+  type RunJobHooks,
+  type RunJobResult,
+  type RunSummary,
+  type ModelRunSummary,
+  type GeneratedPostRow,
+  type ReportExtras,
+  type ReportFigure,
+  type RunPlan,
+} from './report/index.js';

@@ -12,4 +12,6 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
   kmeans: () => import('./kmeans.js').then((m) => m.command),
   train: () => import('./train.js').then((m) => m.command),
   generate: () => import('./generate.js').then((m) => m.command),
+  run: () => import('./run.js').then((m) => m.command),
+  bench: () => import('./bench.js').then((m) => m.command),
 };

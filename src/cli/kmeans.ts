@@ -10,7 +10,7 @@ import {
 import { intFlag, parseFlags, toJson, type Command } from './common.js';
 
 const usage = `Usage: tweetlab kmeans [--input F] [--genres a,b,c] [--columns c1,c2,…] [--k 3] [--nstart 25]
-                      [--seed N] [--scale] [--elbow 1..10] [--json]
+                      [--seed N] [--rng r|tweetlab] [--scale] [--elbow 1..10] [--json]
 
 The k-means lesson on the Nigerian songs: keep the chosen genres and songs with popularity ≠ 0, cluster
 the chosen columns with k-means (Hartigan–Wong, as R's kmeans, best of --nstart seeded random starts), then
@@ -26,6 +26,11 @@ Flags:
   --k N              number of clusters (default 3)
   --nstart N         random starts, the best is kept (default 25)
   --seed N           seed of the starts (default 2056, the lesson's set.seed)
+  --rng r|tweetlab   generator of the random starts. With --rng r (default) the numbers match R's kmeans()
+                     run after set.seed(seed): the starts are drawn from R's Mersenne-Twister stream exactly
+                     as R draws them, and --elbow continues that stream after the k-means fit, as the
+                     lesson's R code does (same clusters and numbering, same tot.withinss for every k).
+                     --rng tweetlab uses tweetlab's own generator (same optimum when found, other numbering)
   --scale            standardise the columns first (R's scale(): centre, divide by the sample sd)
   --elbow A..B       also compute tot.withinss for k = A..B ("10" means 1..10)
   --json             print {"rows", "sizes", "centers", "totWithinss", "betweenss", "totss", "silhouette",
@@ -79,6 +84,7 @@ export const command: Command = {
       k: { type: 'string' },
       nstart: { type: 'string' },
       seed: { type: 'string' },
+      rng: { type: 'string' },
       scale: { type: 'boolean' },
       elbow: { type: 'string' },
       json: { type: 'boolean' },
@@ -87,12 +93,18 @@ export const command: Command = {
       throw new UsageError(`kmeans: unexpected argument "${flags.positionals[0]}" (see: tweetlab kmeans --help)`);
     }
     const genres = listFlag(flags.str('genres'), 'genres');
+    const rngFlag = flags.str('rng') ?? DEFAULT_KMEANS_LESSON.rng;
+    if (rngFlag !== 'r' && rngFlag !== 'tweetlab') {
+      throw new UsageError(`kmeans: --rng must be "r" or "tweetlab", got "${rngFlag}"`);
+    }
+    const rng: 'r' | 'tweetlab' = rngFlag;
     const config: Partial<KMeansLessonConfig> = {
       genres: genres && genres.length === 1 && genres[0] === 'all' ? [] : (genres ?? DEFAULT_KMEANS_LESSON.genres),
       columns: listFlag(flags.str('columns'), 'columns') ?? DEFAULT_KMEANS_LESSON.columns,
       k: intFlag('kmeans', flags.str('k'), 'k', DEFAULT_KMEANS_LESSON.k, 1, 1000),
       nstart: intFlag('kmeans', flags.str('nstart'), 'nstart', DEFAULT_KMEANS_LESSON.nstart, 1, 100000),
-      seed: intFlag('kmeans', flags.str('seed'), 'seed', DEFAULT_KMEANS_LESSON.seed, 0, 0xffffffff),
+      seed: intFlag('kmeans', flags.str('seed'), 'seed', DEFAULT_KMEANS_LESSON.seed, 0, rng === 'r' ? 2147483647 : 0xffffffff),
+      rng,
       scale: flags.bool('scale'),
       elbow: flags.str('elbow') !== undefined ? parseElbowRange(flags.str('elbow') as string) : null,
     };
@@ -111,7 +123,8 @@ export const command: Command = {
     const genreText = cfg.genres.length > 0 ? cfg.genres.join(', ') : 'all genres';
     lines.push(`${summary.rows} songs (${genreText}${cfg.dropZeroPopularity ? '; popularity ≠ 0' : ''}) from ${table0.source}`);
     lines.push(
-      `k-means (Hartigan–Wong): k = ${cfg.k}, nstart = ${cfg.nstart}, seed = ${cfg.seed}, ` +
+      `k-means (Hartigan–Wong): k = ${cfg.k}, nstart = ${cfg.nstart}, ` +
+        `${cfg.rng === 'r' ? `R's random stream after set.seed(${cfg.seed})` : `tweetlab seed ${cfg.seed}`}, ` +
         `${cfg.scale ? 'scaled' : 'unscaled'} columns ${cfg.columns.join(', ')}`,
     );
     lines.push('');
@@ -135,6 +148,12 @@ export const command: Command = {
     );
     const pairs = result.bestAccuracy.matching.map((g, i) => `${i + 1} → ${g ?? '—'}`).join(', ');
     lines.push(`best accuracy   ${summary.bestAccuracy.toFixed(3)} (${result.bestAccuracy.correct} of ${summary.rows}; best pairing: ${pairs})`);
+    if (result.finalKMeans && result.finalAccuracy) {
+      lines.push(
+        `final_kmeans    accuracy ${result.finalAccuracy.accuracy.toFixed(3)} (${result.finalAccuracy.correct} of ${summary.rows}) on the ` +
+          `elbow's own k = ${cfg.k} fit, sizes ${result.finalKMeans.size.join(', ')}: the fit the lesson's accuracy uses`,
+      );
+    }
     if (summary.elbow.length > 0) {
       lines.push('');
       lines.push('elbow');

@@ -215,7 +215,15 @@ export const command: Command = {
       result = await trainModel({
         engine,
         modelConfig: plan.model,
-        train: resumeDir ? { epochs: cfg.epochs, ...(flags.str('checkpoints') ? { checkpoints: cfg.checkpoints } : {}) } : plan.train,
+        // A resumed run keeps its saved settings; only flags given now override them.
+        train: resumeDir
+          ? {
+              ...(flags.str('epochs') !== undefined ? { epochs: cfg.epochs } : {}),
+              ...(checkpoints ? { checkpoints: cfg.checkpoints } : {}),
+              ...(flags.str('learning-rate') !== undefined ? { learningRate: cfg.learningRate } : {}),
+              ...(flags.str('batch-size') !== undefined ? { batchSize: cfg.batchSize } : {}),
+            }
+          : plan.train,
         data: data.train,
         validation: data.validation,
         vocab: data.vocab,

@@ -1,5 +1,5 @@
 import { TweetlabError } from '../errors.js';
-import { Random } from '../random.js';
+import { Random, RRandom } from '../random.js';
 
 /**
  * k-means as R's `stats::kmeans(x, centers = k, nstart, iter.max = 10)` computes it with its default
@@ -10,13 +10,22 @@ import { Random } from '../random.js';
  * centres shift (the n/(n∓1) factors below). Its local optima are a subset of Lloyd's, so with the same number
  * of random starts it lands on the best partition at least as often. This module implements Hartigan–Wong so
  * that a start goes where R's would from the same centres: on the lesson's data (k = 3, 25 starts) it finds R's
- * clusters of sizes 65, 110, 111 and mean silhouette 0.549. For large k (≥ 7 there) 25 starts, in R as here,
- * often stop in a local optimum; more starts or `init: "kmeans++"` help (see test/cluster/r-agreement.test.ts).
+ * clusters of sizes 65, 111, 110 and mean silhouette 0.549. For k ≥ 6 there, 25 starts often stop in a local
+ * optimum (the lesson's R run does at k = 6..10, up to 1.6 % above the best); more starts or `init: "kmeans++"`
+ * find the optimum (see test/cluster/r-agreement.test.ts).
  *
- * Starts follow R: each start is k rows drawn uniformly without replacement from the distinct rows of the
- * data (R's `unique(x)[sample.int(mm, k), ]`, which R uses for nstart ≥ 2; for nstart = 1 R draws from all rows,
- * a difference only when rows repeat). The start with the lowest tot.withinss wins, ties keep the earlier one. The draws come from tweetlab's seeded `Random`, not R's Mersenne Twister, so cluster numbers
- * (which follow the order of the drawn starting rows) differ from R's while the partition itself is the same.
+ * Two ways to draw the starts:
+ * - R-compatible (`rng: RRandom.setSeed(seed)`): the numbers match R's kmeans() run after set.seed(seed). The
+ *   starts are drawn from R's own random stream exactly as R's kmeans() draws them — for nstart ≥ 2,
+ *   `unique(x)[sample.int(mm, k), ]` for every start including the first; for nstart = 1, `x[sample.int(m, k), ]`
+ *   (redrawn from unique(x) if those rows repeat); for k = 1 the draws are made too, as R makes them — and the
+ *   winner is chosen as R chooses it (strictly smaller sum(wss) wins, the sum rounded once as R's
+ *   extended-precision sum() does). Same starts + the same Hartigan–Wong steps give R's clusters with R's
+ *   numbering, centres and tot.withinss, local optima included. The stream advances, so several calls on one
+ *   RRandom draw what the same sequence of R calls after one set.seed draws (the lesson's kmeans then elbow).
+ * - tweetlab's own (`seed`, the default when no `rng` is given): the same scheme (k distinct rows uniformly)
+ *   from tweetlab's `Random`, or k-means++ starts. Same optimum as R when the starts find it, but different
+ *   cluster numbering, and with many clusters possibly a different local optimum than a given R run.
  */
 
 /** A numeric matrix as rows of equal length (one row per observation, one entry per column). */
@@ -36,6 +45,11 @@ export interface KMeansOptions {
    * Default "random".
    */
   init?: 'random' | 'kmeans++';
+  /**
+   * R-compatible mode: draw the starts from this R random stream exactly as R's kmeans() does (see the module
+   * comment), advancing it. `seed` and `init` are then not used. Default: none (tweetlab's `Random` from `seed`).
+   */
+  rng?: RRandom;
 }
 
 /** R's kmeans object, camel-cased: `totWithinss` is R's `tot.withinss`. */
@@ -61,9 +75,16 @@ export interface KMeansResult {
    * 4 quick-transfer step limit hit (R warns). Codes 1 and 3 become errors.
    */
   ifault: number;
-  /** Starts tried and the seed they came from. */
+  /** Starts tried and the seed they came from (in R mode: the seed the RRandom stream was set with). */
   nstart: number;
   seed: number;
+  /** Which generator drew the starts: "r" (RRandom, R-compatible) or "tweetlab" (Random). */
+  rng: 'r' | 'tweetlab';
+  /**
+   * R mode only: unif_rand() draws made on the stream before this call, so the call is reproducible as
+   * set.seed(seed) followed by that many draws (runif(n)) and then the same kmeans().
+   */
+  rDrawsBefore?: number;
   /** Distinct tot.withinss values found over the starts (rounded to 1e-9), how often each: a view of the local optima. */
   optimaSeen?: { totWithinss: number; starts: number }[];
 }
@@ -398,6 +419,206 @@ function drawKMeansPlusPlus(
   }
 }
 
+/** A finite double as an exact mantissa × 2^exponent. */
+function splitDouble(v: number): { mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let exp: number;
+  if (biased === 0) exp = -1074; // subnormal
+  else {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  return { mant: hi >>> 31 ? -mant : mant, exp };
+}
+
+/** Rounds mant × 2^exp to `bits` significant bits, ties to even (as the FPU does). */
+function roundTo(mant: bigint, exp: number, bits: number): { mant: bigint; exp: number } {
+  const neg = mant < 0n;
+  let m = neg ? -mant : mant;
+  let e = exp;
+  const excess = m.toString(2).length - bits;
+  if (excess > 0) {
+    const shift = BigInt(excess);
+    const half = 1n << (shift - 1n);
+    const rest = m & ((1n << shift) - 1n);
+    m >>= shift;
+    e += excess;
+    if (rest > half || (rest === half && (m & 1n) === 1n)) m += 1n;
+  }
+  return { mant: neg ? -m : m, exp: e };
+}
+
+/** An x87 long double (64-bit significand) as mant × 2^exp; mant 0 means zero. */
+interface LongDouble {
+  mant: bigint;
+  exp: number;
+}
+
+/** `acc + v` in long double arithmetic (exact sum, then rounded to 64 bits). */
+function addLongDouble(acc: LongDouble, v: number): LongDouble {
+  if (v === 0) return acc;
+  const x = splitDouble(v);
+  if (acc.mant === 0n) return x;
+  const e = Math.min(acc.exp, x.exp);
+  const mant = (acc.mant << BigInt(acc.exp - e)) + (x.mant << BigInt(x.exp - e));
+  return mant === 0n ? { mant: 0n, exp: 0 } : roundTo(mant, e, 64);
+}
+
+/** `acc / d` in long double arithmetic (d a positive integer), correctly rounded to 64 bits. */
+function divideLongDouble(acc: LongDouble, d: number): LongDouble {
+  if (acc.mant === 0n) return acc;
+  const shift = 140; // enough quotient bits for 64 significant ones plus guard bits
+  const num = acc.mant << BigInt(shift);
+  const q = num / BigInt(d);
+  const sticky = num % BigInt(d) === 0n ? 0n : num < 0n ? -1n : 1n;
+  return roundTo(q * 2n + sticky, acc.exp - shift - 1, 64);
+}
+
+/** A long double rounded to the nearest double (the `(double)` cast R makes at the end). */
+function longDoubleToNumber(acc: LongDouble): number {
+  if (acc.mant === 0n) return 0;
+  const d = roundTo(acc.mant, acc.exp, 53);
+  // Two steps so that 2^exp neither overflows nor underflows on the way.
+  const half = Math.trunc(d.exp / 2);
+  return Number(d.mant) * 2 ** half * 2 ** (d.exp - half);
+}
+
+/**
+ * R's sum() of a double vector: accumulated left to right in the x87 80-bit long double (64-bit significand,
+ * round to nearest even), rounded to double once at the end — what R does on x86-64 Linux. It decides which
+ * of two starts that reach the same partition (the same withinss in another order) wins, so R mode uses it.
+ */
+export function sumLikeR(values: ArrayLike<number>): number {
+  let acc: LongDouble = { mant: 0n, exp: 0 };
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) {
+      let plain = 0;
+      for (let j = 0; j < values.length; j++) plain += values[j] as number;
+      return plain; // NaN / ±Inf: the same in any precision
+    }
+    acc = addLongDouble(acc, v);
+  }
+  return longDoubleToNumber(acc);
+}
+
+/**
+ * R's totss, `sum(scale(x, scale = FALSE)^2)`, to the last bit: column means as colMeans() takes them (long
+ * double sum, long double division), the centred squares in double, summed column by column in long double.
+ */
+function totalSumOfSquaresLikeR(a: Float64Array, m: number, n: number): number {
+  const squares = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) {
+    let acc: LongDouble = { mant: 0n, exp: 0 };
+    for (let i = 0; i < m; i++) acc = addLongDouble(acc, a[i * n + j] as number);
+    const mean = longDoubleToNumber(divideLongDouble(acc, m));
+    for (let i = 0; i < m; i++) {
+      const t = (a[i * n + j] as number) - mean;
+      squares[j * m + i] = t * t;
+    }
+  }
+  return sumLikeR(squares);
+}
+
+/** True when two of the given rows hold the same values. */
+function hasRepeatedRows(a: Float64Array, n: number, rows: readonly number[]): boolean {
+  const keys = new Set(rows.map((r) => Array.from(a.subarray(r * n, r * n + n)).join(',')));
+  return keys.size < rows.length;
+}
+
+/**
+ * R's kmeans(x, k, nstart, iter.max) start for start, drawing from `rng` (see the module comment). k = 1 is
+ * R's MacQueen branch: every point in one cluster, its wss summed point by point as R's C code does.
+ */
+function kmeansLikeR(
+  a: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  nstart: number,
+  iterMax: number,
+  totss: number,
+  rng: RRandom,
+): KMeansResult {
+  const rDrawsBefore = rng.draws;
+  if (k > 1 && k >= m) throw new TweetlabError(`k = ${k} is too large: it must be smaller than the number of rows (${m})`);
+  const distinct = distinctRowIndices(a, m, n); // R: cn <- unique(x)
+  const mm = distinct.length;
+  /** 0-based rows of one start, drawn as R draws them. */
+  const drawStart = (): number[] => {
+    if (nstart === 1) {
+      const rows = rng.sampleInt(m, k).map((i) => i - 1); // R: x[sample.int(m, k), ]
+      if (!hasRepeatedRows(a, n, rows)) return rows;
+    }
+    if (mm < k) throw new TweetlabError(`k = ${k} is larger than the number of distinct rows (${mm})`);
+    return rng.sampleInt(mm, k).map((i) => distinct[i - 1] as number); // R: cn[sample.int(mm, k), ]
+  };
+
+  const start = new Float64Array(k * n);
+  let best: HartiganWongRun | undefined;
+  let bestTotal = Infinity;
+  const seen = new Map<number, number>();
+  for (let s = 0; s < nstart; s++) {
+    const rows = drawStart();
+    let run: HartiganWongRun;
+    if (k === 1) {
+      // MacQueen with one centre: the mean, and wss accumulated row by row, column by column.
+      const center = new Float64Array(n);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) center[j] = (center[j] as number) + (a[i * n + j] as number);
+      for (let j = 0; j < n; j++) center[j] = (center[j] as number) / m;
+      let w = 0;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          const t = (a[i * n + j] as number) - (center[j] as number);
+          w += t * t;
+        }
+      }
+      run = { ic1: new Int32Array(m), centers: center, nc: Int32Array.of(m), wss: Float64Array.of(w), iter: 1, ifault: 0 };
+    } else {
+      rows.forEach((row, l) => {
+        for (let q = 0; q < n; q++) start[l * n + q] = a[row * n + q] as number;
+      });
+      run = hartiganWong(a, m, n, start, k, iterMax);
+      // R stops here ("empty cluster: try a better set of initial centers"); distinct rows as starts prevent it.
+      if (run.ifault === 1) throw new TweetlabError('k-means: empty cluster: try a better set of initial centers');
+    }
+    const total = sumLikeR(run.wss);
+    const key = Math.round(total * 1e9) / 1e9;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    if (best === undefined || total < bestTotal) {
+      bestTotal = total;
+      best = run;
+    }
+  }
+  if (!best) throw new TweetlabError('k-means: nstart must be at least 1');
+
+  const centers: number[][] = [];
+  for (let l = 0; l < k; l++) centers.push(Array.from(best.centers.subarray(l * n, l * n + n)));
+  return {
+    cluster: Array.from(best.ic1, (l) => l + 1),
+    centers,
+    size: Array.from(best.nc),
+    withinss: Array.from(best.wss),
+    totWithinss: bestTotal,
+    betweenss: totss - bestTotal,
+    totss,
+    iter: best.iter,
+    ifault: best.ifault,
+    nstart,
+    seed: rng.seed,
+    rng: 'r',
+    rDrawsBefore,
+    optimaSeen: [...seen.entries()]
+      .sort((p, q) => p[0] - q[0])
+      .map(([totWithinss, starts]) => ({ totWithinss, starts })),
+  };
+}
+
 /**
  * k-means with `nstart` seeded random starts, keeping the best (see the module comment for how this matches
  * R). Throws a TweetlabError when k is not a whole number in 1..rows−1 (k = 1 is allowed: one cluster, the
@@ -406,11 +627,18 @@ function drawKMeansPlusPlus(
 export function kmeans(x: Rows, k: number, options: KMeansOptions = {}): KMeansResult {
   const nstart = options.nstart ?? 1;
   const iterMax = options.iterMax ?? 10;
-  const seed = options.seed ?? 2056;
+  const rStream = options.rng;
+  const seed = rStream ? rStream.seed : (options.seed ?? 2056);
   const { a, m, n } = toRowMajor(x);
   if (!Number.isInteger(k) || k < 1) throw new TweetlabError(`k must be a whole number ≥ 1, got ${k}`);
   if (!Number.isInteger(nstart) || nstart < 1) throw new TweetlabError(`nstart must be a whole number ≥ 1, got ${nstart}`);
   if (!Number.isInteger(iterMax) || iterMax < 1) throw new TweetlabError(`iterMax must be a whole number ≥ 1, got ${iterMax}`);
+  if (rStream) {
+    if (options.init !== undefined && options.init !== 'random') {
+      throw new TweetlabError(`k-means: init "${options.init}" cannot be combined with R-compatible starts (rng)`);
+    }
+    return kmeansLikeR(a, m, n, k, nstart, iterMax, totalSumOfSquaresLikeR(a, m, n), rStream);
+  }
   const totss = totalSumOfSquares(x);
 
   if (k === 1) {
@@ -429,6 +657,7 @@ export function kmeans(x: Rows, k: number, options: KMeansOptions = {}): KMeansR
       ifault: 0,
       nstart,
       seed,
+      rng: 'tweetlab',
     };
   }
   if (k >= m) throw new TweetlabError(`k = ${k} is too large: it must be smaller than the number of rows (${m})`);
@@ -487,6 +716,7 @@ export function kmeans(x: Rows, k: number, options: KMeansOptions = {}): KMeansR
     ifault: best.ifault,
     nstart,
     seed,
+    rng: 'tweetlab',
     optimaSeen: [...seen.entries()]
       .sort((p, q) => p[0] - q[0])
       .map(([totWithinss, starts]) => ({ totWithinss, starts })),
@@ -507,10 +737,21 @@ export interface ElbowOptions extends KMeansOptions {
 }
 
 /**
- * tot.withinss for k = from..to, each k with its own `nstart` starts (default 25, as the lesson). Each k draws
- * from its own stream (`seed` forked by "k=<k>"), so adding or removing a k leaves the others unchanged.
+ * tot.withinss for k = from..to, each k with its own `nstart` starts (default 25, as the lesson).
+ * With `rng` (R mode) the k's draw one after another from that stream, continuing it, exactly like R's
+ * `for (k in from:to) kmeans(x, k, nstart = 25)` after whatever the stream served before — the lesson's elbow
+ * runs right after its k = 3 fit. Without it each k draws from its own tweetlab stream (`seed` forked by
+ * "k=<k>"), so adding or removing a k leaves the others unchanged.
  */
 export function elbow(x: Rows, options: ElbowOptions = {}): ElbowPoint[] {
+  return elbowFits(x, options).map(({ k, fit }) => ({ k, totWithinss: fit.totWithinss }));
+}
+
+/**
+ * The fits behind elbow() (same draws), each with its k: the lesson keeps the k = 3 one as `final_kmeans`, and
+ * with R's stream that fit is numbered differently from the first k = 3 fit.
+ */
+export function elbowFits(x: Rows, options: ElbowOptions = {}): { k: number; fit: KMeansResult }[] {
   const from = options.from ?? 1;
   const to = options.to ?? 10;
   const seed = options.seed ?? 2056;
@@ -518,10 +759,13 @@ export function elbow(x: Rows, options: ElbowOptions = {}): ElbowPoint[] {
     throw new TweetlabError(`elbow range must be whole numbers 1 ≤ from ≤ to, got ${from}..${to}`);
   }
   const base = new Random(seed);
-  const out: ElbowPoint[] = [];
+  const out: { k: number; fit: KMeansResult }[] = [];
   for (let k = from; k <= to; k++) {
-    const r = kmeans(x, k, { nstart: options.nstart ?? 25, iterMax: options.iterMax, seed: base.fork(`k=${k}`).seed });
-    out.push({ k, totWithinss: r.totWithinss });
+    const common = { nstart: options.nstart ?? 25, iterMax: options.iterMax };
+    const fit = options.rng
+      ? kmeans(x, k, { ...common, rng: options.rng, init: options.init })
+      : kmeans(x, k, { ...common, seed: base.fork(`k=${k}`).seed });
+    out.push({ k, fit });
   }
   return out;
 }

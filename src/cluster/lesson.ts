@@ -1,4 +1,5 @@
 import { TweetlabError } from '../errors.js';
+import { RRandom } from '../random.js';
 import { bestAccuracy, lessonAccuracy, type AccuracyResult } from './accuracy.js';
 import {
   filterSongs,
@@ -12,7 +13,7 @@ import {
   type DataTable,
   type NumericMatrix,
 } from './data.js';
-import { elbow, kmeans, type ElbowPoint, type KMeansResult } from './kmeans.js';
+import { elbowFits, kmeans, type ElbowPoint, type KMeansResult } from './kmeans.js';
 import { silhouette, type SilhouetteResult } from './silhouette.js';
 
 /** The lesson's settings; every field defaults to what the lesson does. */
@@ -31,8 +32,15 @@ export interface KMeansLessonConfig {
   k: number;
   /** Random starts per k-means. Default 25. */
   nstart: number;
-  /** Seed of the starts. Default 2056 (the lesson's set.seed). */
+  /** Seed of the starts. Default 2056 (the lesson's set.seed). With rng "r", a 32-bit integer as R's set.seed takes. */
   seed: number;
+  /**
+   * Generator of the random starts. "r" (default): R's own stream, so the numbers match R's kmeans() run after
+   * set.seed(seed) — the k-means fit draws first and the elbow continues the same stream, as the lesson's R
+   * code runs them (same clusters, same cluster numbers, same tot.withinss for every k of the elbow, local
+   * optima included). "tweetlab": tweetlab's `Random` (same optimum when found, other cluster numbering).
+   */
+  rng: 'r' | 'tweetlab';
   /** Passes per start. Default 10 (R's iter.max). */
   iterMax: number;
   /** k range of the elbow series, or null for none. Default null. */
@@ -48,6 +56,7 @@ export const DEFAULT_KMEANS_LESSON: KMeansLessonConfig = {
   k: 3,
   nstart: 25,
   seed: 2056,
+  rng: 'r',
   iterMax: 10,
   elbow: null,
 };
@@ -67,9 +76,22 @@ export interface KMeansLessonResult {
   accuracy: AccuracyResult;
   bestAccuracy: AccuracyResult;
   elbow: ElbowPoint[];
+  /**
+   * The lesson's `final_kmeans`: the elbow's own fit for k = config.k, which the lesson's scatter plot and
+   * accuracy use. Same partition as `kmeans` when both reach the optimum, but drawn later in the stream, so its
+   * clusters may be numbered differently (in R, after set.seed(2056): sizes 111, 110, 65 instead of 65, 111, 110).
+   * null when there is no elbow or it does not cover config.k.
+   */
+  finalKMeans: KMeansResult | null;
+  /** The lesson's accuracy computed on finalKMeans's numbering, as the lesson does; null with finalKMeans. */
+  finalAccuracy: AccuracyResult | null;
 }
 
-/** Filter → select → (scale) → k-means → silhouette → accuracy → (elbow), as the lesson does. */
+/**
+ * Filter → select → (scale) → k-means → silhouette → accuracy → (elbow), as the lesson does. With rng "r" (the
+ * default) one R stream is set with `seed` and serves the k-means fit and then the elbow, like the lesson's
+ * `set.seed(2056); kmeans(...); ...; for (k in 1:10) kmeans(...)`.
+ */
 export function runKMeansLesson(table: DataTable, config: Partial<KMeansLessonConfig> = {}): KMeansLessonResult {
   const cfg: KMeansLessonConfig = { ...DEFAULT_KMEANS_LESSON, ...config };
   const songs = filterSongs(table, {
@@ -83,10 +105,22 @@ export function runKMeansLesson(table: DataTable, config: Partial<KMeansLessonCo
   if (cfg.k > rows) {
     throw new TweetlabError(`k = ${cfg.k} is larger than the ${rows} rows left after filtering`);
   }
-  const opts = { nstart: cfg.nstart, seed: cfg.seed, iterMax: cfg.iterMax };
+  let stream: RRandom | undefined;
+  if (cfg.rng === 'r') {
+    if (!Number.isInteger(cfg.seed) || cfg.seed < -2147483648 || cfg.seed > 2147483647) {
+      throw new TweetlabError(`seed ${cfg.seed} is not a 32-bit integer, as R's set.seed needs (rng "r")`);
+    }
+    stream = RRandom.setSeed(cfg.seed); // set.seed(seed): kmeans() and then the elbow draw from this stream
+  } else if (cfg.rng !== 'tweetlab') {
+    throw new TweetlabError(`rng must be "r" or "tweetlab", got "${String(cfg.rng)}"`);
+  }
+  const opts = { nstart: cfg.nstart, seed: cfg.seed, iterMax: cfg.iterMax, rng: stream };
   const result = kmeans(matrix.values, cfg.k, opts);
   const genres = textColumn(songs, cfg.genreColumn);
   const sil = cfg.k >= 2 ? silhouette(matrix.values, result.cluster) : null;
+  // The elbow runs after the first fit, so that with R's stream it draws what the lesson's loop draws.
+  const fits = cfg.elbow ? elbowFits(matrix.values, { ...opts, from: cfg.elbow.from, to: Math.min(cfg.elbow.to, rows - 1 || 1) }) : [];
+  const finalKMeans = fits.find((f) => f.k === cfg.k)?.fit ?? null;
   return {
     config: cfg,
     songs,
@@ -96,7 +130,9 @@ export function runKMeansLesson(table: DataTable, config: Partial<KMeansLessonCo
     silhouette: sil,
     accuracy: lessonAccuracy(result.cluster, genres),
     bestAccuracy: bestAccuracy(result.cluster, genres),
-    elbow: cfg.elbow ? elbow(matrix.values, { ...opts, from: cfg.elbow.from, to: Math.min(cfg.elbow.to, rows - 1 || 1) }) : [],
+    elbow: fits.map(({ k, fit }) => ({ k, totWithinss: fit.totWithinss })),
+    finalKMeans,
+    finalAccuracy: finalKMeans ? lessonAccuracy(finalKMeans.cluster, genres) : null,
   };
 }
 

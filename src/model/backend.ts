@@ -31,6 +31,12 @@ export const ENGINE_OF_BACKEND: Record<BackendName, string> = {
   cpu: 'tfjs-cpu',
 };
 
+/** The tfjs backend behind an engine name ("tfjs-wasm" → "wasm"); other engines are their own backend. */
+export function backendOfEngine(engine: string): string {
+  const hit = (Object.keys(ENGINE_OF_BACKEND) as BackendName[]).find((b) => ENGINE_OF_BACKEND[b] === engine);
+  return hit ?? engine;
+}
+
 let tfjsNodeTried = false;
 let tfjsNodeError: string | undefined;
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { TweetlabError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import type { ModelConfig, NamedWeight } from './types.js';
+import type { io } from '@tensorflow/tfjs';
 
 /**
  * The on-disk weight format shared by every engine: tfjs layers format (model.json + weights.bin), so a saved
@@ -201,12 +202,12 @@ export interface LayersArtifacts {
  * A tfjs IOHandler over the local file system (tfjs-node's file:// handler is absent without tfjs-node):
  * `tf.loadLayersModel(nodeFileIO(dir))` and `model.save(nodeFileIO(dir))` both work with it.
  */
-export function nodeFileIO(dir: string): {
-  save(artifacts: LayersArtifacts): Promise<{ modelArtifactsInfo: { dateSaved: Date; modelTopologyType: 'JSON' } }>;
-  load(): Promise<LayersArtifacts>;
+export function nodeFileIO(dir: string): io.IOHandler & {
+  save(artifacts: LayersArtifacts | io.ModelArtifacts): Promise<io.SaveResult>;
+  load(): Promise<io.ModelArtifacts>;
 } {
   return {
-    async save(artifacts) {
+    async save(artifacts: LayersArtifacts | io.ModelArtifacts) {
       const buffers = artifacts.weightData === undefined ? [] : ([] as ArrayBuffer[]).concat(artifacts.weightData);
       const total = buffers.reduce((n, b) => n + b.byteLength, 0);
       const data = new Uint8Array(total);
@@ -224,12 +225,17 @@ export function nodeFileIO(dir: string): {
         weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
       };
       await writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson) + '\n');
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' as const } };
     },
     async load() {
       const { topology, specs, data } = await readLayersFiles(dir);
       const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-      return { modelTopology: topology, weightSpecs: specs, weightData, format: 'layers-model' };
+      return {
+        modelTopology: topology as object,
+        weightSpecs: specs as io.WeightsManifestEntry[],
+        weightData,
+        format: 'layers-model',
+      };
     },
   };
 }

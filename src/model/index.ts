@@ -21,6 +21,7 @@ export {
   tryLoadTfjsNode,
   registerWasmUnsortedSegmentSum,
   ENGINE_OF_BACKEND,
+  backendOfEngine,
   type BackendName,
   type BackendPreference,
   type BackendChoice,

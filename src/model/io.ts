@@ -4,7 +4,7 @@ import { TweetlabError, errorMessage } from '../errors.js';
 import { vocabularyFromJson, vocabularyToJson } from '../text/tokenize.js';
 import type { Vocabulary } from '../types.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
-import { getEngine } from './backend.js';
+import { backendOfEngine, getEngine } from './backend.js';
 import { MODEL_JSON, OPTIMIZER_BIN, WEIGHTS_BIN, readLayersWeights, readOptimizerSlots, writeLayersModel, writeOptimizerSlots } from './format.js';
 import type { Engine, LanguageModel, ModelConfig, OptimizerSettings, TrainConfig } from './types.js';
 
@@ -45,6 +45,8 @@ export interface ModelFileConfig {
   optimizer: { settings: OptimizerSettings; iterations: number; slots: { name: string; shape: number[] }[] } | null;
   /** Engine that saved the model ("tfjs-wasm" …); any engine can load it. */
   engine: string;
+  /** Backend of that engine ("wasm", "cpu", "tensorflow", or the engine name for non-tfjs engines). */
+  backend: string;
   savedAt: string;
   /** Words-per-post counts of the training posts ({"12": 340, …}), for generation lengths. */
   wordsPerPost?: Record<string, number>;
@@ -86,6 +88,7 @@ export async function saveModel(dir: string, model: LanguageModel, vocab: Vocabu
       history: info.history ?? [],
       optimizer: opt ? { settings: opt.settings, iterations: opt.iterations, slots } : null,
       engine: model.engine,
+      backend: backendOfEngine(model.engine),
       savedAt: new Date().toISOString(),
       ...(info.wordsPerPost ? { wordsPerPost: info.wordsPerPost } : {}),
       ...(info.modelNumber !== undefined ? { modelNumber: info.modelNumber } : {}),

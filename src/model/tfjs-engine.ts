@@ -54,15 +54,20 @@ const matMulPlainGrad = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.Gra
 export function sparseSoftmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
   const [n, vocab] = logits.shape;
   const f = tf.customGrad(((lg: tf.Tensor, save: tf.GradSaveFunc) => {
-    // (wasm's OneHot ignores a float32 dtype and writes int32 bits: cast instead)
-    const oneHot = tf.cast(tf.oneHot(targets, vocab), 'float32');
-    const logp = tf.sub(lg, tf.logSumExp(lg, 1, true));
-    save([logp, oneHot]);
+    // Forward passes over [n, vocab]: max, subtract, exp, sum. The target logits are gathered, not masked.
+    const shifted = tf.sub(lg, tf.max(lg, 1, true));
+    const e = tf.exp(shifted);
+    const total = tf.sum(e, 1, true);
+    const rows = tf.add(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(vocab, 'int32')), targets);
+    const picked = tf.gather(tf.reshape(shifted, [n * vocab]), rows);
+    save([e, total]);
     return {
-      value: tf.div(tf.neg(tf.sum(tf.mul(logp, oneHot))), n),
+      value: tf.div(tf.sub(tf.sum(tf.log(total)), tf.sum(picked)), n),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sl, so] = saved as [tf.Tensor, tf.Tensor];
-        return tf.mul(tf.sub(tf.exp(sl), so), tf.div(dy, n));
+        const [se, st] = saved as [tf.Tensor, tf.Tensor];
+        // (wasm's OneHot ignores a float32 dtype and writes int32 bits: cast instead)
+        const oneHot = tf.cast(tf.oneHot(targets, vocab), 'float32');
+        return tf.mul(tf.sub(tf.div(se, st), oneHot), tf.div(dy, n));
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (lg: tf.Tensor2D) => tf.Scalar;

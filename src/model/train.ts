@@ -4,7 +4,7 @@ import { deriveSeed, Random } from '../random.js';
 import { TweetlabError } from '../errors.js';
 import type { Vocabulary, WindowSet } from '../types.js';
 import { generatePosts, lengthCounts, type GeneratedPost, type GenerateOptions } from '../generate/generate.js';
-import { getEngine } from './backend.js';
+import { backendOfEngine, getEngine } from './backend.js';
 import { optimizerSettings } from './experiment.js';
 import { loadModel, readModelConfig, saveModel, type EpochRecord, type ModelFileConfig } from './io.js';
 import type { Engine, LanguageModel, ModelConfig, TrainConfig } from './types.js';
@@ -75,8 +75,10 @@ export interface TrainResult {
   checkpoints: CheckpointRecord[];
   /** Wall seconds of this call. */
   seconds: number;
-  /** Engine name the model ran on. */
+  /** Engine name the model ran on ("tfjs-wasm" …). */
   engine: string;
+  /** Its backend ("wasm", "cpu", "tensorflow", or the engine name for non-tfjs engines). */
+  backend: string;
   /** Epochs completed in total. */
   epoch: number;
   /** True when `shouldStop` ended training early. */
@@ -286,6 +288,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     checkpoints,
     seconds: (performance.now() - started) / 1000,
     engine: model.engine,
+    backend: backendOfEngine(model.engine),
     epoch: epochDone,
     stopped,
     lastSaved,

@@ -5,10 +5,9 @@ export type {
   CorpusSummary,
   WindowCounts,
   DatasetSummary,
-  EpochRecord,
   CheckpointSummary,
   ModelRunSummary,
-  GeneratedPost,
+  GeneratedPostRow,
 } from './types.js';
 export {
   writeRunReport,
@@ -23,3 +22,18 @@ export {
   type ReportExtras,
   type WrittenReport,
 } from './report.js';
+export { runMainJob, makeRunId, DEFAULT_RUN_SEED, type RunJobOptions, type RunJobHooks, type RunJobResult } from './job.js';
+export {
+  resolveRunPlan,
+  planModels,
+  startModelBackend,
+  trainRunModel,
+  RUN_PRESET_NAMES,
+  EVALUATION_POSTS,
+  type RunPlan,
+  type RunPlanOptions,
+  type RunBackend,
+  type TrainProgressHooks,
+  type TrainRunModelInput,
+  type TrainRunModelResult,
+} from './models.js';

@@ -10,12 +10,12 @@ import { KneserNeyTrigram } from '../evaluate/ngram.js';
 import { evaluateModels, generateNgramPosts } from '../evaluate/evaluate.js';
 import { deriveSeed } from '../random.js';
 import { loadCorpus } from '../sources/index.js';
-import { cleanPosts } from '../text/clean.js';
+import { activeRules, cleanPosts } from '../text/clean.js';
 import { buildVocabulary, encodePosts, tokenizeWords, wordTotals } from '../text/tokenize.js';
 import type { LanguageModel } from '../model/types.js';
 import type { Post, WindowSet } from '../types.js';
 import { writeRunReport, GENERATED_FILE, REPORT_FILE, SUMMARY_FILE, type WrittenReport } from './report.js';
-import type { DatasetSummary, GeneratedPost, ModelRunSummary, RunSummary, WindowCounts } from './types.js';
+import type { DatasetSummary, GeneratedPostRow, ModelRunSummary, RunSummary, WindowCounts } from './types.js';
 import { planModels, resolveRunPlan, startModelBackend, trainRunModel, type TrainProgressHooks } from './models.js';
 
 /** Options of the main job; every field has a default, flags and notebook cells override them. */
@@ -139,15 +139,17 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
   if (cleaned.posts.length === 0) {
     throw new TweetlabError(`${corpus.source.name}: every post is empty after cleaning, nothing to train on`);
   }
-  // cleanPosts keeps the order and returns dropped posts as the original objects: pair raw and cleaned by walking
-  // both lists (ids need not be unique in a user's file).
-  const cleaningExamples: { before: string; after: string }[] = [];
+  // One example per cleaning rule: the first post that rule changes on its own, shown raw and fully cleaned.
+  // cleanPosts keeps the order and returns dropped posts as the original objects, so raw and cleaned posts
+  // pair up by walking both lists (ids need not be unique in a user's file).
+  const cleanedText = new Map<Post, string>();
   const droppedPosts = new Set<Post>(cleaned.dropped);
   let k = 0;
-  for (const raw of corpus.posts) {
-    if (droppedPosts.has(raw)) continue;
-    const after = cleaned.posts[k++]?.text ?? '';
-    if (raw.text !== after && cleaningExamples.length < 8) cleaningExamples.push({ before: raw.text, after });
+  for (const raw of corpus.posts) if (!droppedPosts.has(raw)) cleanedText.set(raw, cleaned.posts[k++]?.text ?? '');
+  const cleaningExamples: { rule: string; before: string; after: string }[] = [];
+  for (const rule of activeRules()) {
+    const raw = corpus.posts.find((p) => rule.apply(p.text) !== p.text);
+    if (raw) cleaningExamples.push({ rule: rule.name, before: raw.text, after: cleanedText.get(raw) ?? '(empty: dropped)' });
   }
   log(`cleaning: ${cleaned.posts.length} posts kept, ${cleaned.dropped.length} empty after cleaning dropped`);
   lap('cleaning');
@@ -184,7 +186,7 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
   // The four models, trained one after the other (two cores: parallel training would only compete).
   const modelPlans = planModels(plan, vocab.words.length);
   const trainWordsPerPost = split.train.map((w) => w.length);
-  const generated: GeneratedPost[] = [];
+  const generated: GeneratedPostRow[] = [];
   const models: ModelRunSummary[] = [];
   const finalModels: { name: string; model: LanguageModel; posts: string[] }[] = [];
   let interrupted = false;

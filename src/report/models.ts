@@ -7,7 +7,7 @@ import { trainModel } from '../model/train.js';
 import type { Engine, LanguageModel } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { Vocabulary, WindowSet } from '../types.js';
-import type { GeneratedPost, ModelRunSummary } from './types.js';
+import type { GeneratedPostRow, ModelRunSummary } from './types.js';
 
 /**
  * The main job's bridge to the model module: the preset (the model module's PRESETS plus the few run-level
@@ -103,7 +103,7 @@ export interface TrainRunModelResult {
   model: LanguageModel;
   summary: ModelRunSummary;
   /** Checkpoint samples and the evaluation posts, for generated.csv. */
-  generated: GeneratedPost[];
+  generated: GeneratedPostRow[];
   /** The evaluation posts of the final model (plain text). */
   finalPosts: string[];
   stopped: boolean;
@@ -133,7 +133,7 @@ export async function trainRunModel(input: TrainRunModelInput): Promise<TrainRun
   });
   printer?.finish();
 
-  const generated: GeneratedPost[] = [];
+  const generated: GeneratedPostRow[] = [];
   for (const c of result.checkpoints) {
     for (const s of c.samples) generated.push({ model: plan.name, epoch: c.epoch, seed: s.seed, text: s.text, purpose: 'checkpoint' });
   }

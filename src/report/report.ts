@@ -4,7 +4,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
 import { SERIES_COLOURS, barChartFigure, lineChartFigure, type LineSeries } from '../viz/figures.js';
 import { renderHtmlPage, type PageBlock, type PageSection } from '../viz/html.js';
 import type { Figure } from '../viz/types.js';
-import type { GeneratedPost, RunSummary } from './types.js';
+import type { GeneratedPostRow, RunSummary } from './types.js';
 
 /** A chart the caller built (e.g. the words-per-post histogram), shown in the statistics section. */
 export interface ReportFigure {
@@ -15,11 +15,11 @@ export interface ReportFigure {
 /** What the report shows beside the summary: the posts themselves and the caller's charts. */
 export interface ReportExtras {
   /** Every generated post (also written to generated.csv). */
-  generated: readonly GeneratedPost[];
+  generated: readonly GeneratedPostRow[];
   /** Charts of the statistics section (histograms of words and characters per post). */
   figures?: readonly ReportFigure[];
-  /** A few raw posts beside their cleaned text, to show what cleaning did. */
-  cleaningExamples?: readonly { before: string; after: string }[];
+  /** A few raw posts beside their cleaned text, to show what cleaning did (with the rule they illustrate). */
+  cleaningExamples?: readonly { rule?: string; before: string; after: string }[];
 }
 
 export interface WrittenReport {
@@ -37,7 +37,7 @@ export const GENERATED_FILE = 'generated.csv';
 const SCORED_SHOWN = 10;
 
 /** generated.csv: one row per generated post with the columns model, epoch, seed, text, purpose (RFC 4180). */
-export function formatGeneratedCsv(posts: readonly GeneratedPost[]): string {
+export function formatGeneratedCsv(posts: readonly GeneratedPostRow[]): string {
   return formatCsv(
     ['model', 'epoch', 'seed', 'text', 'purpose'],
     posts.map((p) => [p.model, String(p.epoch), String(p.seed), p.text, p.purpose]),
@@ -144,9 +144,9 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
         : { text: 'No cleaning rule was active.' },
       cleaningExamples.length > 0
         ? {
-            table: cleaningExamples.map((e) => [e.before, e.after]),
-            columns: ['raw post', 'cleaned'],
-            caption: 'Examples (the first posts that cleaning changed)',
+            table: cleaningExamples.map((e) => [e.rule ?? '', e.before, e.after]),
+            columns: ['rule', 'raw post', 'cleaned'],
+            caption: 'Examples: for each rule, the first post it changes (raw, and after all rules)',
           }
         : { text: 'Cleaning changed no post.' },
     ],
@@ -235,7 +235,7 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
     ],
   });
 
-  const byModel = new Map<string, GeneratedPost[]>();
+  const byModel = new Map<string, GeneratedPostRow[]>();
   for (const p of generated) {
     const list = byModel.get(p.model) ?? [];
     list.push(p);

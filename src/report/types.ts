@@ -1,4 +1,5 @@
 import type { EvaluationTable } from '../evaluate/evaluate.js';
+import type { EpochRecord } from '../model/io.js';
 import type { ModelConfig, TrainConfig } from '../model/types.js';
 import type { Describe, SourceInfo } from '../types.js';
 
@@ -78,16 +79,6 @@ export interface DatasetSummary {
   variant2: { train: WindowCounts; validation: WindowCounts };
 }
 
-/** One epoch of one model's training history. */
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  /** Validation loss / perplexity on the model's own dataset variant; null when there was no validation data. */
-  valLoss: number | null;
-  valPerplexity: number | null;
-  seconds: number;
-}
-
 export interface CheckpointSummary {
   epoch: number;
   /** Folder of the saved model, relative to the run folder. */
@@ -113,7 +104,7 @@ export interface ModelRunSummary {
 }
 
 /** One generated post, as it goes to generated.csv. */
-export interface GeneratedPost {
+export interface GeneratedPostRow {
   /** "Model 1" … "Model 4" or the baseline's name. */
   model: string;
   /** Checkpoint epoch (0 for the baseline). */

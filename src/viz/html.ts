@@ -265,13 +265,16 @@ export function describeTableHtml(
   return parts.join('');
 }
 
-/** Styles shared by notebook outputs and the report page. */
+/**
+ * Styles shared by notebook outputs and the report page. The doubled class outranks JupyterLab's and nbconvert's
+ * `:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td { text-align: right }`, which would right-align post text.
+ */
 export const TABLE_CSS =
-  '.tweetlab-table{border-collapse:collapse;margin:0.5em 0;font-size:13px}' +
-  '.tweetlab-table th,.tweetlab-table td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}' +
-  '.tweetlab-table td.num{text-align:right;font-variant-numeric:tabular-nums}' +
-  '.tweetlab-table thead th{background:#f3f3f3}' +
-  '.tweetlab-table caption{text-align:left;font-weight:bold;padding:4px 0}';
+  '.tweetlab-table.tweetlab-table{border-collapse:collapse;margin:0.5em 0;font-size:13px}' +
+  '.tweetlab-table.tweetlab-table th,.tweetlab-table.tweetlab-table td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}' +
+  '.tweetlab-table.tweetlab-table td.num{text-align:right;font-variant-numeric:tabular-nums}' +
+  '.tweetlab-table.tweetlab-table thead th{background:#f3f3f3}' +
+  '.tweetlab-table.tweetlab-table caption{text-align:left;font-weight:bold;padding:4px 0}';
 
 /** A block of a report section. Text is always escaped; `html` must come from this module's renderers. */
 export type PageBlock =

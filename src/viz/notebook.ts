@@ -91,19 +91,16 @@ function nextId(prefix: string): string {
  */
 export class NotebookDisplay {
   private bundleSent = false;
-  private cssSent = false;
 
   constructor(private readonly sink: DisplaySink = defaultSink) {}
 
   /** Forget that the plotly bundle was sent, so the next chart carries it again. */
   resetBundle(): void {
     this.bundleSent = false;
-    this.cssSent = false;
   }
 
-  private styleOnce(): string {
-    if (this.cssSent) return '';
-    this.cssSent = true;
+  /** The table styles go with every table: a few hundred bytes, and no table depends on another output. */
+  private style(): string {
     return `<style>${TABLE_CSS}</style>`;
   }
 
@@ -126,7 +123,7 @@ export class NotebookDisplay {
   /** Shows rows as an HTML table (every cell escaped). */
   table(rows: TableRow[], opts: TableOptions = {}): void {
     this.sink.show({
-      'text/html': this.styleOnce() + htmlTable(rows, opts),
+      'text/html': this.style() + htmlTable(rows, opts),
       'text/plain': plainTable(rows, opts),
     });
   }
@@ -134,7 +131,7 @@ export class NotebookDisplay {
   /** Shows describe() results as pandas prints them (rows count … max, one column per series). */
   describe(describe: Describe | Record<string, Describe>, opts: DescribeTableOptions = {}): void {
     const html = describeTableHtml(describe, opts);
-    this.sink.show({ 'text/html': this.styleOnce() + html, 'text/plain': '[describe() table]' });
+    this.sink.show({ 'text/html': this.style() + html, 'text/plain': '[describe() table]' });
   }
 
   /** Shows an object as a two-column table (setting, value); nested values are shown as JSON. */

@@ -22,6 +22,8 @@ function fixturePosts(): { id: string; text: string }[] {
     const o = objects[(i * 7) % objects.length] as string;
     posts.push({ id: String(++n), text: `Today ${s} ${v} ${o} with @friend and everyone! https://example.com/${i} #news` });
   }
+  // First, so it is the example of the "brackets" cleaning rule in the report.
+  posts.unshift({ id: 'x1', text: 'Beware <script>alert(1)</script> and <img src=x onerror=alert(1)> at the summer festival' });
   posts.push({ id: String(++n), text: 'Beware <script>alert(1)</script> of the summer festival crowds today' });
   posts.push({ id: String(++n), text: 'Look <img src=x onerror=alert(1)> at the new bridge tonight' });
   posts.push({ id: String(++n), text: 'Click javascript:alert(1) for the spring concert tickets' });
@@ -71,7 +73,7 @@ describe('tweetlab run', () => {
     expect(path.basename(json.runDir)).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
 
     const summary = JSON.parse(await fsp.readFile(json.summary, 'utf8')) as RunSummary;
-    expect(summary.corpus.posts).toBe(39);
+    expect(summary.corpus.posts).toBe(40);
     expect(summary.models).toHaveLength(4);
     expect(summary.models.map((m) => [m.dataset, m.variant])).toEqual([
       [1, 1],
@@ -90,8 +92,13 @@ describe('tweetlab run', () => {
     expect(summary.seeds.base).toBe(42);
 
     const generated = parseCsv(await fsp.readFile(json.generated, 'utf8'), 'generated.csv');
-    expect(generated.header).toEqual(['model', 'epoch', 'seed', 'text']);
+    expect(generated.header).toEqual(['model', 'epoch', 'seed', 'text', 'purpose']);
     const models = new Set(generated.rows.map((r) => r[0]));
+    // quick preset: 2 samples at each of the checkpoints 1 and 2, then 10 evaluation posts per model
+    const model1 = generated.rows.filter((r) => r[0] === 'Model 1');
+    expect(model1.filter((r) => r[4] === 'checkpoint').map((r) => r[1])).toEqual(['1', '1', '2', '2']);
+    expect(model1.filter((r) => r[4] === 'evaluation')).toHaveLength(10);
+    for (const r of generated.rows) expect((r[3] ?? '').split(' ').length).toBeGreaterThan(0);
     for (const name of ['Model 1', 'Model 2', 'Model 3', 'Model 4', 'Kneser–Ney 3-gram']) expect(models.has(name)).toBe(true);
 
     const html = withoutPlotlyBundle(await fsp.readFile(json.report, 'utf8'));

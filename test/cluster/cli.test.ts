@@ -64,7 +64,27 @@ describe('tweetlab kmeans', () => {
     expect(j.sizes).toEqual([286]);
     expect(j.silhouette).toBeNull();
     expect(j.totWithinss).toBeCloseTo(j.totss, 9);
-    expect(j.betweenss).toBe(0);
+    // R mode reports what R does: tot.withinss summed point by point (MacQueen's C loop) and totss by sum() in
+    // long double differ in the last bits, so R's betweenss for k = 1 is -1.5e-10, not exactly 0.
+    expect(Math.abs(j.betweenss)).toBeLessThan(1e-6);
+    const own = JSON.parse((await run(['--input', SONGS_CSV, '--json', '--k', '1', '--rng', 'tweetlab'])).out);
+    expect(own.betweenss).toBe(0);
+  });
+
+  it('--rng r (default) gives R’s numbers after set.seed(seed); --rng tweetlab keeps the partition, not the numbering', async () => {
+    const r = JSON.parse((await run(['--input', SONGS_CSV, '--json', '--elbow', '1..10'])).out);
+    const explicit = JSON.parse((await run(['--input', SONGS_CSV, '--json', '--elbow', '1..10', '--rng', 'r', '--seed', '2056'])).out);
+    expect(explicit).toEqual(r);
+    // R 4.2.2, set.seed(2056); kmeans(x, 3, nstart = 25): sizes in this order; then the elbow on the same stream.
+    expect(r.sizes).toEqual([65, 111, 110]);
+    expect(r.totWithinss).toBeCloseTo(12998.660252742311, 8);
+    expect(r.elbow[9]).toEqual({ k: 10, totWithinss: expect.closeTo(2713.2714166053011, 8) });
+    const own = JSON.parse((await run(['--input', SONGS_CSV, '--json', '--rng', 'tweetlab'])).out);
+    expect([...own.sizes].sort((a: number, b: number) => a - b)).toEqual([65, 110, 111]);
+    expect(own.totWithinss).toBeCloseTo(r.totWithinss, 8);
+    const human = await run(['--input', SONGS_CSV, '--elbow', '3']);
+    expect(human.out).toMatch(/R's random stream after set\.seed\(2056\)/);
+    expect(human.out).toMatch(/final_kmeans +accuracy 0\.381 \(109 of 286\) on the elbow's own k = 3 fit, sizes 111, 110, 65/);
   });
 
   it('same seed, same output; --genres all keeps every genre', async () => {
@@ -83,6 +103,8 @@ describe('tweetlab kmeans', () => {
       [['--genres', 'polka'], /no rows left after filtering \(genres "polka", popularity ≠ 0\)/, 1],
       [['--elbow', 'x..y'], /--elbow must look like 1\.\.10/, 2],
       [['--k', 'three'], /--k must be a whole number/, 2],
+      [['--rng', 'mt'], /--rng must be "r" or "tweetlab", got "mt"/, 2],
+      [['--seed', '3000000000'], /--seed must be between 0 and 2147483647/, 2], // R's set.seed takes 32-bit integers
     ];
     for (const [args, pattern, code] of cases) {
       const r = await run(['--input', SONGS_CSV, ...args]);

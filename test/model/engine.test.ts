@@ -129,7 +129,7 @@ describe('tfjs engine', () => {
     }
     keras.add(tf.layers.dense({ name: 'output', units: cfg.vocabSize, activation: 'softmax' }));
     const byName = new Map(weights.map((w) => [w.name, w]));
-    keras.setWeights(keras.weights.map((w) => tf.tensor(byName.get(w.originalName)!.values, w.shape)));
+    keras.setWeights(keras.weights.map((w) => tf.tensor(byName.get(w.originalName)!.values, w.shape as number[])));
     const ids = tf.tensor2d(data.inputs, [data.count, cfg.seqLength], 'int32');
     const oneHot = tf.oneHot(tf.tensor1d(data.targets, 'int32'), cfg.vocabSize).toFloat();
     const vars = keras.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderRunReport, writeRunReport } from '../../src/report/report.js';
-import type { GeneratedPost, ModelRunSummary, RunSummary } from '../../src/report/types.js';
+import type { GeneratedPostRow, ModelRunSummary, RunSummary } from '../../src/report/types.js';
 import { parseCsv } from '../../src/util/csv.js';
 import { histogramFigure } from '../../src/viz/figures.js';
 
@@ -105,7 +105,7 @@ function fakeSummary(): RunSummary {
   };
 }
 
-const generated: GeneratedPost[] = [1, 2, 3, 4].flatMap((id) =>
+const generated: GeneratedPostRow[] = [1, 2, 3, 4].flatMap((id) =>
   PAYLOADS.map((p, i) => ({
     model: `Model ${id}`,
     epoch: 2,

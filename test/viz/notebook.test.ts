@@ -10,6 +10,10 @@ import {
 } from '../../src/viz/notebook.js';
 import { histogramFigure, lineChartFigure } from '../../src/viz/figures.js';
 
+function count(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}
+
 interface Shown {
   bundle: MimeBundle;
   displayId?: string;
@@ -74,6 +78,17 @@ describe('NotebookDisplay', () => {
       '75%',
       'max',
     ]);
+  });
+
+  it('shows an object as setting/value rows, nested values as JSON, undefined left out', () => {
+    const sink = recordingSink();
+    new NotebookDisplay(sink).keyValues({ epochs: 4, checkpoints: [2, 4], source: { kind: '<b>' }, none: undefined });
+    const html = sink.shown[0]!.bundle['text/html'] as string;
+    expect(count(html, '<tr>')).toBe(4);
+    expect(html).toContain('<th>setting</th><th>value</th>');
+    expect(html).toContain('<td>checkpoints</td><td>[2,4]</td>');
+    expect(html).toContain('<td>{&quot;kind&quot;:&quot;&lt;b&gt;&quot;}</td>');
+    expect(html).not.toContain('none');
   });
 
   it('escapes text()', () => {

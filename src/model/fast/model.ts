@@ -252,13 +252,15 @@ export class FastLanguageModel implements LanguageModel {
       }
       input = Hs;
       if (dropoutRng && dropout > 0) {
-        const mask = b.masks[l] as number;
-        const f32 = this.rt.f32;
+        // Masks come from a hash of a seed drawn from the epoch's Random, so they are seeded and reproducible.
+        const seed = dropoutRng.int(2 ** 32) >>> 0;
         const keep = 1 - dropout;
-        const scale = 1 / keep;
-        for (let i = mask >> 2, end = (mask >> 2) + n * H; i < end; i++) f32[i] = dropoutRng.next() < keep ? scale : 0;
-        k.mul(Hs, mask, b.dropped[l] as number, n * H);
-        input = b.dropped[l] as number;
+        const mask = b.masks[l] as number;
+        const out = b.dropped[l] as number;
+        this.rt.parallel(this.rowSplit(n * H, 4096).map(([i0, len]) => [
+          'dropout', [Hs + i0 * 4, mask + i0 * 4, out + i0 * 4, len, i0, seed, keep, 1 / keep],
+        ]));
+        input = out;
       }
       D = H;
     }

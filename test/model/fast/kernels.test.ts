@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Random } from '../../../src/random.js';
 import { Runtime } from '../../../src/model/fast/runtime.js';
+import { ensureKernelsBuilt } from './kernels-built.js';
+
+ensureKernelsBuilt();
 
 /** Reference C = beta·C + op(A)·op(B) in float64. */
 function refGemm(tA: number, tB: number, M: number, N: number, K: number, A: Float32Array, lda: number,
@@ -72,6 +75,39 @@ describe('fast-wasm kernels', () => {
       });
     }
   }
+
+  it('dropout keeps the requested share, scales the kept values and is the same however it is split', () => {
+    const rt = runtimes[0] as Runtime;
+    const n = 100003;
+    const src = rt.allocF32(n);
+    const mask = rt.allocF32(n);
+    const dst = rt.allocF32(n);
+    const mask2 = rt.allocF32(n);
+    const dst2 = rt.allocF32(n);
+    const x = randomArray(n, new Random(1));
+    rt.f32.set(x, src >> 2);
+    rt.k.dropout(src, mask, dst, n, 0, 12345, 0.8, 1.25);
+    const half = 50000;
+    rt.k.dropout(src, mask2, dst2, half, 0, 12345, 0.8, 1.25);
+    rt.k.dropout(src + half * 4, mask2 + half * 4, dst2 + half * 4, n - half, half, 12345, 0.8, 1.25);
+    const m = rt.f32.slice(mask >> 2, (mask >> 2) + n);
+    const d = rt.f32.slice(dst >> 2, (dst >> 2) + n);
+    expect(Array.from(rt.f32.slice(mask2 >> 2, (mask2 >> 2) + n))).toEqual(Array.from(m));
+    expect(Array.from(rt.f32.slice(dst2 >> 2, (dst2 >> 2) + n))).toEqual(Array.from(d));
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      expect(m[i] === 0 || m[i] === 1.25).toBe(true);
+      if (m[i] !== 0) kept++;
+      expect(d[i]).toBe(Math.fround((x[i] as number) * (m[i] as number)));
+    }
+    expect(Math.abs(kept / n - 0.8)).toBeLessThan(0.01);
+    // Another seed, another mask.
+    rt.k.dropout(src, mask2, dst2, n, 0, 54321, 0.8, 1.25);
+    const other = rt.f32.slice(mask2 >> 2, (mask2 >> 2) + n);
+    let same = 0;
+    for (let i = 0; i < n; i++) if (other[i] === m[i]) same++;
+    expect(same / n).toBeLessThan(0.75);
+  });
 
   it('exp, sigmoid and tanh are accurate to float32 precision', () => {
     const rt = runtimes[0] as Runtime;

@@ -9,6 +9,9 @@ import { loadModel, saveModel } from '../../../src/model/io.js';
 import { createFastEngine, FastLanguageModel, fastEngineEntry } from '../../../src/model/fast/index.js';
 import type { ModelConfig, OptimizerSettings } from '../../../src/model/types.js';
 import type { WindowSet } from '../../../src/types.js';
+import { ensureKernelsBuilt } from './kernels-built.js';
+
+ensureKernelsBuilt();
 
 function config(over: Partial<ModelConfig> = {}): ModelConfig {
   return {

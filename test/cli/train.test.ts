@@ -1,0 +1,126 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it, beforeAll } from 'vitest';
+import { main } from '../../src/cli.js';
+import { captureIO, tempDir } from './helpers.js';
+
+/** Invented posts, repeated so a tiny model has something to learn. */
+const POSTS = [
+  'the gas flows north to the port today',
+  'the port ships gas to the city every week',
+  'the city burns gas in winter and in spring',
+  'in winter the gas flows south to the farms',
+  'new pipeline opens in the north this week',
+  'the farms buy gas from the port in spring',
+];
+
+let dir: string;
+let csv: string;
+let out: string;
+let trainJson: Record<string, unknown>;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  csv = path.join(dir, 'posts.csv');
+  const rows = ['id,text'];
+  for (let r = 0; r < 4; r++) POSTS.forEach((p, i) => rows.push(`${r * 10 + i},"${p}"`));
+  await fsp.writeFile(csv, rows.join('\n') + '\n');
+  out = path.join(dir, 'model-2');
+  const io = captureIO();
+  const code = await main(
+    ['train', '--input', csv, '--model-number', '2', '--preset', 'quick', '--epochs', '2', '--seq-length', '4',
+      '--out', out, '--backend', 'wasm', '--seed', '3', '--json'],
+    io,
+  );
+  if (code !== 0) throw new Error(io.stderr.join('\n'));
+  trainJson = JSON.parse(io.stdout.join('\n')) as Record<string, unknown>;
+});
+
+describe('tweetlab train', () => {
+  it('trains, validates and checkpoints; --json has the documented shape', () => {
+    const json = trainJson;
+    expect(json['engine']).toBe('tfjs-wasm');
+    expect(json['backend']).toBe('wasm');
+    expect([json['modelNumber'], json['dataset'], json['variant'], json['epoch'], json['stopped']]).toEqual([2, 2, 1, 2, false]);
+    const history = json['history'] as { epoch: number; valLoss: number }[];
+    expect(history.map((h) => h.epoch)).toEqual([1, 2]);
+    expect(history.every((h) => typeof h.valLoss === 'number')).toBe(true);
+    const checkpoints = json['checkpoints'] as { epoch: number; dir: string; samples: string[] }[];
+    expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
+    expect(checkpoints[1]!.dir).toBe(path.join(out, 'epoch-2'));
+    expect(checkpoints[1]!.samples.length).toBeGreaterThan(0);
+  });
+
+  it('--resume continues the epoch count', async () => {
+    const io = captureIO();
+    const code = await main(
+      ['train', '--input', csv, '--resume', out, '--epochs', '3', '--out', out, '--backend', 'wasm', '--json'],
+      io,
+    );
+    expect(code, io.stderr.join('\n')).toBe(0);
+    const json = JSON.parse(io.stdout.join('\n'));
+    expect(json.modelNumber).toBe(2);
+    expect(json.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2, 3]);
+    expect(await fsp.readdir(out)).toContain('epoch-3');
+  });
+
+  it('rejects bad flags with one line', async () => {
+    const io = captureIO();
+    expect(await main(['train', '--input', csv, '--out', out], io)).toBe(2);
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(/--model-number/);
+    const io2 = captureIO();
+    expect(await main(['train', '--model-number', '5', '--out', out], io2)).toBe(2);
+    expect(io2.stderr[0]).toMatch(/--model-number must be one of 1, 2, 3, 4/);
+  });
+});
+
+describe('tweetlab generate', () => {
+  it('writes n posts, deterministic under --seed', async () => {
+    const model = path.join(out, 'epoch-2');
+    const run = async (seed: string) => {
+      const io = captureIO();
+      expect(await main(['generate', '--model', model, '-n', '4', '--seed', seed, '--backend', 'wasm', '--json'], io)).toBe(0);
+      return JSON.parse(io.stdout.join('\n'));
+    };
+    const a = await run('7');
+    const b = await run('7');
+    expect(a.posts).toHaveLength(4);
+    expect(b.posts).toEqual(a.posts);
+    expect(a.engine).toBe('tfjs-wasm');
+    expect(a.epoch).toBe(2);
+    for (const p of a.posts) expect(p.text.split(' ')).toHaveLength(p.length);
+    const io = captureIO();
+    expect(await main(['generate', '--model', model, '-n', '2', '--start', 'The gas', '--greedy', '--backend', 'wasm'], io)).toBe(0);
+    const lines = io.stdout.join('\n').split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.every((l) => l.startsWith('the gas '))).toBe(true);
+  });
+
+  it('a missing model folder, a corrupted weights file and a vocabulary mismatch each give one clear line', async () => {
+    const missing = captureIO();
+    expect(await main(['generate', '--model', path.join(dir, 'nope')], missing)).toBe(1);
+    expect(missing.stderr).toEqual([`tweetlab generate: Model folder not found: ${path.join(dir, 'nope')}`]);
+
+    const broken = path.join(dir, 'broken');
+    await fsp.cp(path.join(out, 'epoch-2'), broken, { recursive: true });
+    const weights = path.join(broken, 'weights.bin');
+    await fsp.writeFile(weights, (await fsp.readFile(weights)).subarray(0, 100));
+    const corrupted = captureIO();
+    expect(await main(['generate', '--model', broken, '--backend', 'wasm'], corrupted)).toBe(1);
+    expect(corrupted.stderr).toHaveLength(1);
+    expect(corrupted.stderr[0]).toMatch(/^tweetlab generate: Weights file .*weights\.bin is corrupted or truncated/);
+
+    const mismatch = path.join(dir, 'mismatch');
+    await fsp.cp(path.join(out, 'epoch-2'), mismatch, { recursive: true });
+    const vocabFile = path.join(mismatch, 'vocab.json');
+    const vocab = JSON.parse(await fsp.readFile(vocabFile, 'utf8'));
+    vocab.words.pop();
+    vocab.counts.pop();
+    await fsp.writeFile(vocabFile, JSON.stringify(vocab));
+    const wrong = captureIO();
+    expect(await main(['generate', '--model', mismatch, '--backend', 'wasm'], wrong)).toBe(1);
+    expect(wrong.stderr).toHaveLength(1);
+    expect(wrong.stderr[0]).toMatch(/^tweetlab generate: Vocabulary size mismatch/);
+  });
+});

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { UsageError } from '../errors.js';
+import { TweetlabError, UsageError } from '../errors.js';
 import type { Post } from '../types.js';
 import { readArchive } from '../sources/archive.js';
 import { BLUESKY_PUBLIC_APPVIEW, fetchBluesky } from '../sources/bluesky.js';
@@ -175,6 +175,10 @@ export const command: Command = {
         const corpus = loadSotuCorpus({ president: f.str('president') ?? target ?? DEFAULT_PRESIDENT });
         posts = corpus.posts;
         name = corpus.source.name;
+      }
+      if (posts.length === 0) {
+        const why = kind === 'archive' ? ' (replies and retweets are left out unless --include-replies/--include-reposts)' : '';
+        throw new TweetlabError(`${name}: no posts to save${why}; nothing was written to ${out}`);
       }
       const maxFlag = f.str('max');
       if (maxFlag !== undefined) posts = posts.slice(0, intFlag('fetch', maxFlag, 'max', posts.length, 1, 1_000_000));

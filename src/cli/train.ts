@@ -175,11 +175,9 @@ export const command: Command = {
     if (resume !== undefined) {
       resumeDir = await resolveResumeDir(resume);
       const saved = await readModelConfig(resumeDir);
-      const { loadModel } = await import('../model/io.js');
-      // Only the vocabulary is needed here; trainModel loads the model itself.
-      const probe = await loadModel(resumeDir, engine);
-      savedVocab = probe.vocab;
-      probe.model.dispose();
+      const { readModelVocabulary } = await import('../model/io.js');
+      // The data is encoded with the saved vocabulary; trainModel loads the model itself.
+      savedVocab = await readModelVocabulary(resumeDir);
       if (modelNumber === (0 as unknown as 1)) {
         if (saved.modelNumber === undefined) throw new UsageError('train: the resumed model has no model number; give --model-number');
         modelNumber = saved.modelNumber as 1 | 2 | 3 | 4;

@@ -42,6 +42,7 @@ export {
   saveModel,
   loadModel,
   readModelConfig,
+  readModelVocabulary,
   MODEL_FORMAT_VERSION,
   type EpochRecord,
   type ModelFileConfig,

@@ -175,12 +175,8 @@ export async function readModelConfig(dir: string): Promise<ModelFileConfig> {
   return cfg;
 }
 
-/**
- * Loads a model folder on `engine` (an Engine, an engine/backend name, or the fastest available), with its
- * vocabulary, config and optimiser state. Errors name the folder and what is wrong with it.
- */
-export async function loadModel(dir: string, engine?: Engine | string): Promise<LoadedModel> {
-  const config = await readModelConfig(dir);
+/** Reads vocab.json of a model folder. */
+export async function readModelVocabulary(dir: string): Promise<Vocabulary> {
   const vocabFile = path.join(dir, VOCAB_JSON);
   let vocabText: string;
   try {
@@ -194,7 +190,16 @@ export async function loadModel(dir: string, engine?: Engine | string): Promise<
   } catch {
     throw new TweetlabError(`Vocabulary file ${vocabFile} is corrupted (not valid JSON)`);
   }
-  const vocab = vocabularyFromJson(vocabJson, vocabFile);
+  return vocabularyFromJson(vocabJson, vocabFile);
+}
+
+/**
+ * Loads a model folder on `engine` (an Engine, an engine/backend name, or the fastest available), with its
+ * vocabulary, config and optimiser state. Errors name the folder and what is wrong with it.
+ */
+export async function loadModel(dir: string, engine?: Engine | string): Promise<LoadedModel> {
+  const config = await readModelConfig(dir);
+  const vocab = await readModelVocabulary(dir);
   if (vocab.words.length !== config.model.vocabSize) {
     throw new TweetlabError(
       `Vocabulary size mismatch in ${dir}: ${VOCAB_JSON} has ${vocab.words.length} words, the model was trained with ${config.model.vocabSize}`,

@@ -15,6 +15,7 @@ export {
   formatGeneratedCsv,
   lossCurvesFigure,
   perplexityFigure,
+  verdict,
   REPORT_FILE,
   SUMMARY_FILE,
   GENERATED_FILE,

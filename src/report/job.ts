@@ -232,6 +232,7 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
       return () => sampler.sample();
     })(),
   });
+  lap('baseline');
   const baselineName = 'Kneser–Ney 3-gram';
   for (const p of baselinePosts) generated.push({ model: baselineName, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' });
   const evaluation = await evaluateModels({

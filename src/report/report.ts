@@ -88,12 +88,34 @@ export function lossCurvesFigure(summary: RunSummary): Figure {
       });
     }
   });
-  return lineChartFigure(series, {
+  const fig = lineChartFigure(series, {
     title: 'Loss per epoch (solid: training, dashed: validation)',
     xTitle: 'epoch',
     yTitle: 'cross-entropy (nats per word)',
     height: 420,
   });
+  // Epochs are whole numbers: no ticks at 1.5, 2.5 … on short runs.
+  fig.layout.xaxis = { ...(fig.layout.xaxis as Record<string, unknown>), tickmode: 'linear', dtick: 1 };
+  return fig;
+}
+
+/** One or two sentences that compare the best LSTM with the baseline, for readers who skip the table. */
+export function verdict(summary: RunSummary): string {
+  const rows = summary.evaluation.rows.filter((r) => Number.isFinite(r.perplexity));
+  const lstms = rows.filter((r) => r.kind === 'lstm');
+  const base = rows.find((r) => r.kind === 'baseline');
+  if (lstms.length === 0 || !base) return 'No comparison with the baseline is possible for this run.';
+  const best = lstms.reduce((a, b) => (b.perplexity < a.perplexity ? b : a));
+  const ratio = best.perplexity / base.perplexity;
+  const lstmSeconds = summary.models.reduce((t, m) => t + m.trainSeconds, 0);
+  const baseSeconds = summary.timings['baseline'];
+  const cost =
+    baseSeconds === undefined ? '' : ` Training took ${fmt(lstmSeconds, 0)} s for the LSTMs and ${fmt(baseSeconds, 1)} s for the baseline.`;
+  const comparison =
+    ratio < 1
+      ? `The best LSTM, ${best.name}, has ${fmt(best.perplexity)} perplexity: ${fmt(1 / ratio)}× lower than the 3-gram baseline's ${fmt(base.perplexity)}.`
+      : `The best LSTM, ${best.name}, has ${fmt(best.perplexity)} perplexity: ${fmt(ratio)}× higher than the 3-gram baseline's ${fmt(base.perplexity)}, so with these settings the LSTMs do not beat counting word triples.`;
+  return comparison + cost;
 }
 
 /** Held-out perplexity of every model and the baseline, as bars. */
@@ -228,10 +250,16 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
         ],
         caption: 'Held-out perplexity, memorisation and diversity of the final checkpoint’s posts',
       },
+      { text: verdict(summary) },
       { figure: perplexityFigure(summary) },
-      ...ev.rows
-        .filter((r) => r.memorisedExamples.length > 0)
-        .map((r): PageBlock => ({ list: r.memorisedExamples.map((x) => `${r.name}: “${x}”`) })),
+      ...(ev.rows.some((r) => r.memorisedExamples.length > 0)
+        ? [
+            { text: `Runs of ${ev.memorisationN} words copied from a training post (up to five per model):` },
+            {
+              list: ev.rows.flatMap((r) => r.memorisedExamples.map((x) => `${r.name}: “${x}”`)),
+            },
+          ]
+        : [{ text: `No scored post copies ${ev.memorisationN} consecutive words of a training post.` }]),
     ],
   });
 

@@ -3,7 +3,7 @@
  * Replies are left out by the server (`filter=posts_no_replies`) and reposts by us (items whose `reason` is a
  * repost), unless asked otherwise. Post ids are the `at://` URIs.
  */
-import { UsageError } from '../errors.js';
+import { TweetlabError, UsageError } from '../errors.js';
 import type { Post } from '../types.js';
 import {
   asRecord,
@@ -60,7 +60,10 @@ export function blueskySource(actor: string, opts: BlueskySourceOptions = {}): P
       const body = asRecord(
         await getJson(url, { service: 'Bluesky', notFound: `Bluesky account ${name} not found` }, opts),
       );
-      const feed = Array.isArray(body?.['feed']) ? (body?.['feed'] as unknown[]) : [];
+      if (!Array.isArray(body?.['feed'])) {
+        throw new TweetlabError(`Bluesky sent an unexpected reply for ${name} (no "feed" list in getAuthorFeed)`);
+      }
+      const feed = body?.['feed'] as unknown[];
       const posts: Post[] = [];
       for (const raw of feed) {
         const item = asRecord(raw);

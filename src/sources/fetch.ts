@@ -263,6 +263,11 @@ export async function fetchPosts(source: PagedSource, opts: FetchOptions = {}): 
     if (walk.resumed && walk.cursor) opts.onProgress?.({ type: 'resume', cursor: walk.cursor });
     let cursor = walk.cursor;
     const sinceId = source.supportsSinceId ? walk.sinceId : undefined;
+    // A broken or hostile server may hand out cursors forever: a cursor seen before, or pages that repeat
+    // posts already taken, end the walk instead of looping.
+    const seenCursors = new Set<string>(cursor !== undefined ? [cursor] : []);
+    let repeatPages = 0;
+    let idlePages = 0;
     for (;;) {
       if (fresh.length >= max) {
         stop = 'max';
@@ -322,7 +327,11 @@ export async function fetchPosts(source: PagedSource, opts: FetchOptions = {}): 
       }
       // Safety net for a resumed walk whose boundary post was deleted: a page of nothing new ends it.
       if (walk.resumed && page.posts.length > 0 && addedThisPage === 0) reachedKnown = true;
-      const done = reachedKnown || page.next === undefined || fresh.length >= max;
+      repeatPages = page.posts.length > 0 && addedThisPage === 0 && !reachedKnown ? repeatPages + 1 : 0;
+      idlePages = addedThisPage === 0 && !reachedKnown ? idlePages + 1 : 0; // e.g. page after page of reposts
+      const endless = (page.next !== undefined && seenCursors.has(page.next)) || repeatPages >= 3 || idlePages >= 100;
+      if (page.next !== undefined) seenCursors.add(page.next);
+      const done = reachedKnown || page.next === undefined || fresh.length >= max || endless;
       cursor = page.next;
       // A walk ends at the end of the timeline, at saved posts, or at max; otherwise remember its next page.
       await save(done ? undefined : pendingFor(cursor, walk));

@@ -133,7 +133,8 @@ export function mastodonSource(handle: string, opts: MastodonSourceOptions = {})
       if (req.cursor) url.searchParams.set('max_id', req.cursor);
       if (req.sinceId) url.searchParams.set('since_id', req.sinceId);
       const body = await getJson(url, { service, notFound: `Mastodon account @${user} not found on ${host}` }, opts);
-      const statuses = Array.isArray(body) ? (body as unknown[]) : [];
+      if (!Array.isArray(body)) throw new TweetlabError(`${service} sent an unexpected reply for @${user} (statuses are not a list)`);
+      const statuses = body as unknown[];
       const posts: Post[] = [];
       let lastId: string | undefined;
       for (const raw of statuses) {

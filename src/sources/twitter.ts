@@ -156,7 +156,10 @@ export function twitterSource(username: string, opts: TwitterSourceOptions = {})
       } catch (err) {
         throw describeError(err, `the timeline of @${name}`, Date.now());
       }
-      const rec = asRecord(body) ?? {};
+      const rec = asRecord(body);
+      if (!rec || (rec['data'] !== undefined && !Array.isArray(rec['data']))) {
+        throw new TweetlabError(`Twitter API sent an unexpected reply for the timeline of @${name} ("data" is not a list)`);
+      }
       const data = Array.isArray(rec['data']) ? (rec['data'] as unknown[]) : [];
       const posts: Post[] = [];
       for (const item of data) {

@@ -36,44 +36,46 @@ export function parseCsv(text: string, source = 'CSV'): CsvTable {
     fieldStarted = false;
     recordStarted = false;
   };
+  // Fields are cut out with slice() between delimiters rather than grown one character at a time, so a
+  // 50 MB field costs one copy instead of millions of string pieces (seconds and gigabytes before).
   while (i < n) {
     const ch = text[i] as string;
     if (ch === '"' && !fieldStarted) {
-      // Quoted field.
+      // Quoted field: copy the runs between quotes; a doubled quote is a literal one.
       const openLine = line;
       fieldStarted = true;
       recordStarted = true;
       i++;
       let closed = false;
       while (i < n) {
-        const c = text[i] as string;
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          closed = true;
-          i++;
+        const q = text.indexOf('"', i);
+        const end = q < 0 ? n : q;
+        for (let k = i; k < end; k++) {
+          const c = text.charCodeAt(k);
+          if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) line++; // LF, CRLF and lone CR
+        }
+        field += text.slice(i, end);
+        if (q < 0) {
+          i = n;
           break;
         }
-        if (c === '\r') {
-          line++;
-          if (text[i + 1] === '\n') {
-            field += '\r\n';
-            i += 2;
-            continue;
-          }
-        } else if (c === '\n') {
-          line++;
+        if (text[q + 1] === '"') {
+          field += '"';
+          i = q + 2;
+          continue;
         }
-        field += c;
-        i++;
+        closed = true;
+        i = q + 1;
+        break;
       }
       if (!closed) throw new TweetlabError(`${source}: line ${openLine}: unbalanced quote (a quoted field is never closed)`);
       const next = text[i];
       if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-        throw new TweetlabError(`${source}: line ${line}: unexpected character after a closing quote`);
+        throw new TweetlabError(
+          `${source}: line ${line}: unexpected character after a closing quote${
+            openLine !== line ? ` (the quoted field began on line ${openLine}: is a quote there unbalanced?)` : ''
+          }`,
+        );
       }
       continue;
     }
@@ -93,10 +95,17 @@ export function parseCsv(text: string, source = 'CSV'): CsvTable {
       continue;
     }
     if (ch === '"') throw new TweetlabError(`${source}: line ${line}: stray quote inside an unquoted field`);
-    field += ch;
+    // Unquoted run up to the next delimiter.
+    let j = i + 1;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c === 44 || c === 10 || c === 13 || c === 34) break; // , LF CR "
+      j++;
+    }
+    field += text.slice(i, j);
     fieldStarted = true;
     recordStarted = true;
-    i++;
+    i = j;
   }
   if (recordStarted) endRecord();
   if (records.length === 0) throw new TweetlabError(`${source}: the file is empty (no header row)`);

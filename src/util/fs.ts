@@ -1,4 +1,5 @@
 import { promises as fsp, constants as fsConstants } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { TweetlabError, errorMessage } from '../errors.js';
 
@@ -34,11 +35,47 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
   await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
 }
 
-/** Reads a UTF-8 text file, turning "not found" and "not readable" into one clear sentence. */
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let len: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) len = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      len = 3;
+      if (b === 0xe0) lo = 0xa0; // no overlong forms
+      if (b === 0xed) hi = 0x9f; // no UTF-16 surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      len = 4;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f; // nothing above U+10FFFF
+    } else return i;
+    for (let k = 1; k < len; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += len;
+  }
+  return -1;
+}
+
+/**
+ * Reads a UTF-8 text file, turning "not found" and "not readable" into one clear sentence. Bytes that are not
+ * UTF-8 (a file saved as Windows-1251, Latin-1 or UTF-16) are refused with the line they are on, rather than
+ * silently turned into U+FFFD, which would garble every non-ASCII word downstream.
+ */
 export async function readTextFile(file: string, what = 'file'): Promise<string> {
+  let bytes: Buffer;
   try {
-    const text = await fsp.readFile(file, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // drop a UTF-8 BOM
+    bytes = await fsp.readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new TweetlabError(`Input ${what} not found: ${file}`);
@@ -46,6 +83,22 @@ export async function readTextFile(file: string, what = 'file'): Promise<string>
     if (code === 'EACCES' || code === 'EPERM') throw new TweetlabError(`Input ${what} is not readable: ${file}`);
     throw new TweetlabError(`Cannot read ${what} ${file}: ${errorMessage(err)}`);
   }
+  // A UTF-16 byte-order mark, or ASCII text with a NUL in every other byte (UTF-16 saved without a mark).
+  const utf16NoMark = bytes.length >= 4 && ((bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0));
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || utf16NoMark) {
+    throw new TweetlabError(`${file}: the ${what} is UTF-16 text; save it as UTF-8 and try again`);
+  }
+  const bad = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes); // native check first; the scan only finds where
+  if (bad >= 0) {
+    let line = 1;
+    for (let i = bytes.indexOf(10); i >= 0 && i < bad; i = bytes.indexOf(10, i + 1)) line++;
+    const hex = (bytes[bad] as number).toString(16).toUpperCase().padStart(2, '0');
+    throw new TweetlabError(
+      `${file}: line ${line}: the ${what} is not UTF-8 (byte 0x${hex} at offset ${bad}); save it as UTF-8 and try again`,
+    );
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // drop a UTF-8 BOM
 }
 
 export async function fileExists(file: string): Promise<boolean> {

@@ -64,6 +64,35 @@ describe('tweetlab train', () => {
     expect(await fsp.readdir(out)).toContain('epoch-3');
   });
 
+  it('Ctrl-C (SIGINT) stops after the current batch, exits 130 and leaves a loadable model', async () => {
+    const stopOut = path.join(dir, 'stopped');
+    const io = captureIO();
+    // Press Ctrl-C once, 200 ms after the command has installed its handler (so training is under way).
+    const listeners = process.listenerCount('SIGINT');
+    let timer: NodeJS.Timeout | undefined;
+    const poll = setInterval(() => {
+      if (process.listenerCount('SIGINT') > listeners) {
+        clearInterval(poll);
+        timer = setTimeout(() => process.emit('SIGINT'), 200);
+      }
+    }, 10);
+    const code = await main(
+      ['train', '--input', csv, '--model-number', '1', '--preset', 'quick', '--epochs', '500', '--checkpoints', '500',
+        '--seq-length', '3', '--batch-size', '2', '--out', stopOut, '--backend', 'wasm', '--json'],
+      io,
+    );
+    clearInterval(poll);
+    clearTimeout(timer);
+    expect(code).toBe(130);
+    const json = JSON.parse(io.stdout.join('\n'));
+    expect(json.stopped).toBe(true);
+    expect(json.epoch).toBeLessThan(500);
+    expect(await fsp.readdir(stopOut)).toEqual(['interrupted']);
+    const gen = captureIO();
+    expect(await main(['generate', '--model', path.join(stopOut, 'interrupted'), '-n', '1', '--backend', 'wasm'], gen)).toBe(0);
+    expect(gen.stdout.join('').length).toBeGreaterThan(0);
+  });
+
   it('rejects bad flags with one line', async () => {
     const io = captureIO();
     expect(await main(['train', '--input', csv, '--out', out], io)).toBe(2);

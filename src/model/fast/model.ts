@@ -135,7 +135,8 @@ export class FastLanguageModel implements LanguageModel {
 
   /** Splits `rows` rows into per-thread ranges (at least `minRows` each). */
   private rowSplit(rows: number, minRows: number): [number, number][] {
-    const T = Math.max(1, Math.min(this.rt.threads, Math.floor(rows / minRows)));
+    // Two chunks per thread: threads take chunks as they come, so a descheduled thread does not stall the rest.
+    const T = Math.max(1, Math.min(this.rt.threads === 1 ? 1 : 2 * this.rt.threads, Math.floor(rows / minRows)));
     const per = Math.ceil(rows / T);
     const out: [number, number][] = [];
     for (let r0 = 0; r0 < rows; r0 += per) out.push([r0, Math.min(per, rows - r0)]);

@@ -102,41 +102,71 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(2, cores));
 }
 
-// Control block per worker (Int32 slots): 0 = job sequence (−1 = exit), 1 = done sequence, 2 = kernel index,
-// 3 = argument count, 4 = ready flag, 5 = error flag of the last job; then Float64 arguments and one Float64 result.
-const CTRL_INTS = 8;
+// The job protocol. A job is a list of chunks (kernel + arguments); every thread, main included, takes the next
+// chunk with a compare-and-swap on one word (job sequence << 8 | next chunk index) until none is left, so a
+// thread that the OS has descheduled simply takes fewer chunks instead of holding the others up.
+// Int32 slots of the control buffer:
+const C_WORD = 0; // (seq << 8) | next chunk index
+const C_DONE = 1; // chunks finished of the current job
+const C_COUNT = 2; // chunks in the current job
+const C_ERROR = 3; // a chunk threw
+const C_WAKE = 4; // bumped (and notified) for every job; workers sleep on it
+const C_EXIT = 5;
+const C_READY = 8; // + worker index: 1 once the worker has instantiated the kernels
+const C_STATS = 16; // + thread index (0 = main): chunks run, for diagnostics
+const C_KERNEL = 32; // + chunk: kernel index
+const C_NARGS = 32 + 64; // + chunk: argument count
+const CTRL_INTS = 32 + 128;
+const MAX_CHUNKS = 64;
 const MAX_ARGS = 16;
-const SLOT_BYTES = CTRL_INTS * 4 + (MAX_ARGS + 1) * 8;
+/** Placeholder argument replaced by the running thread's own gemm scratch buffer. */
+export const OWN_WORK = -1;
+const CTRL_BYTES = CTRL_INTS * 4 + MAX_CHUNKS * (MAX_ARGS + 1) * 8;
+
+/** Takes and runs chunks of the current job until none is left (the same code runs in the workers). */
+function runChunks(ctrl: Int32Array, args: Float64Array, fns: ((...a: number[]) => unknown)[], work: number, stat: number): void {
+  for (;;) {
+    const cur = Atomics.load(ctrl, C_WORD);
+    const idx = cur & 255;
+    if (idx >= Atomics.load(ctrl, C_COUNT)) return;
+    if (Atomics.compareExchange(ctrl, C_WORD, cur, cur + 1) !== cur) continue;
+    const base = idx * (MAX_ARGS + 1);
+    const n = ctrl[C_NARGS + idx] as number;
+    const a: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = args[base + i] as number;
+      a.push(v === OWN_WORK ? work : v);
+    }
+    try {
+      const r = (fns[ctrl[C_KERNEL + idx] as number] as (...x: number[]) => unknown)(...a);
+      args[base + MAX_ARGS] = typeof r === 'number' ? r : 0;
+    } catch {
+      Atomics.store(ctrl, C_ERROR, 1);
+    }
+    Atomics.add(ctrl, stat, 1);
+    Atomics.add(ctrl, C_DONE, 1);
+    Atomics.notify(ctrl, C_DONE);
+  }
+}
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrlBuffer, index, names } = workerData;
+const { module, memory, ctrlBuffer, index, names, work } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory, abort() {} } });
-const base = index * ${SLOT_BYTES};
-const ctrl = new Int32Array(ctrlBuffer, base, ${CTRL_INTS});
-const args = new Float64Array(ctrlBuffer, base + ${CTRL_INTS * 4}, ${MAX_ARGS + 1});
+const ctrl = new Int32Array(ctrlBuffer, 0, ${CTRL_INTS});
+const args = new Float64Array(ctrlBuffer, ${CTRL_INTS * 4}, ${MAX_CHUNKS * (MAX_ARGS + 1)});
 const fns = names.map((n) => instance.exports[n]);
-Atomics.store(ctrl, 4, 1);
-Atomics.notify(ctrl, 4);
-let seen = 0;
+const C_WORD = ${C_WORD}, C_DONE = ${C_DONE}, C_COUNT = ${C_COUNT}, C_ERROR = ${C_ERROR}, C_KERNEL = ${C_KERNEL},
+  C_NARGS = ${C_NARGS}, MAX_ARGS = ${MAX_ARGS}, OWN_WORK = ${OWN_WORK};
+const runChunks = ${runChunks.toString()};
+let seen = Atomics.load(ctrl, ${C_WAKE});
+Atomics.store(ctrl, ${C_READY} + index, 1);
+Atomics.notify(ctrl, ${C_READY} + index);
 for (;;) {
-  Atomics.wait(ctrl, 0, seen);
-  const seq = Atomics.load(ctrl, 0);
-  if (seq < 0) break;
-  if (seq === seen) continue;
-  seen = seq;
-  const n = ctrl[3];
-  const a = [];
-  for (let i = 0; i < n; i++) a.push(args[i]);
-  try {
-    const r = fns[ctrl[2]](...a);
-    args[${MAX_ARGS}] = typeof r === 'number' ? r : 0;
-    ctrl[5] = 0;
-  } catch (err) {
-    ctrl[5] = 1;
-  }
-  Atomics.store(ctrl, 1, seq);
-  Atomics.notify(ctrl, 1);
+  Atomics.wait(ctrl, ${C_WAKE}, seen);
+  seen = Atomics.load(ctrl, ${C_WAKE});
+  if (Atomics.load(ctrl, ${C_EXIT})) break;
+  runChunks(ctrl, args, fns, work, ${C_STATS} + 1 + index);
 }
 `;
 
@@ -152,13 +182,16 @@ export class Runtime {
   readonly k: KernelExports;
   readonly threads: number;
   private readonly workers: Worker[] = [];
-  private readonly ctrlBuffer: SharedArrayBuffer;
-  private readonly seqs: number[] = [];
+  private readonly ctrl: Int32Array;
+  private readonly args: Float64Array;
+  private readonly fns: ((...a: number[]) => unknown)[];
+  private seq = 0;
   private readonly work: number[] = [];
   private top = HEAP_START;
   private f32view: Float32Array;
   private i32view: Int32Array;
   private disposed = false;
+  private workerError: string | undefined;
 
   constructor(bytes: number, threads: number) {
     const module = kernelsModule();
@@ -167,28 +200,32 @@ export class Runtime {
     this.memory = new Wasm.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
     const instance = new Wasm.Instance(module, { env: { memory: this.memory, abort: () => undefined } });
     this.k = instance.exports as unknown as KernelExports;
-    this.threads = Math.max(1, Math.floor(threads));
-    this.ctrlBuffer = new SharedArrayBuffer(SLOT_BYTES * Math.max(1, this.threads - 1));
-    for (let w = 0; w < this.threads - 1; w++) {
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { module, memory: this.memory, ctrlBuffer: this.ctrlBuffer, index: w, names: KERNEL_NAMES },
-      });
-      worker.unref();
-      worker.on('error', () => undefined);
-      this.workers.push(worker);
-      this.seqs.push(0);
-    }
-    if (this.workers.length > 0) workerReaper.register(this, this.workers.slice(), this);
+    this.fns = KERNEL_NAMES.map((n) => this.k[n] as unknown as (...a: number[]) => unknown);
+    this.threads = Math.max(1, Math.min(8, Math.floor(threads)));
+    const ctrlBuffer = new SharedArrayBuffer(CTRL_BYTES);
+    this.ctrl = new Int32Array(ctrlBuffer, 0, CTRL_INTS);
+    this.args = new Float64Array(ctrlBuffer, CTRL_INTS * 4, MAX_CHUNKS * (MAX_ARGS + 1));
     this.f32view = new Float32Array(this.memory.buffer);
     this.i32view = new Int32Array(this.memory.buffer);
     const workBytes = this.k.gemmWorkBytes() + 64;
     for (let t = 0; t < this.threads; t++) this.work.push(this.alloc(workBytes));
+    for (let w = 0; w < this.threads - 1; w++) {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, memory: this.memory, ctrlBuffer, index: w, names: KERNEL_NAMES, work: this.work[w + 1] },
+      });
+      worker.unref();
+      worker.on('error', (err) => {
+        this.workerError ??= err instanceof Error ? err.message : String(err);
+      });
+      this.workers.push(worker);
+    }
+    if (this.workers.length > 0) workerReaper.register(this, this.workers.slice(), this);
   }
 
   /**
    * C[M×N] = beta·C + op(A)·op(B) (beta 0 or 1; op = transpose when tA/tB is 1; byte offsets, row-major),
-   * split between the threads along the dimension whose operand is cheaper to pack twice.
+   * cut into chunks along N (each chunk re-packs only the small A block) or, when M ≥ N, along M.
    */
   gemm(tA: number, tB: number, M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number,
     C: number, ldc: number, beta: number): void {
@@ -199,43 +236,38 @@ export class Runtime {
     }
     const jobs: Job[] = [];
     if (M < N) {
-      const per = Math.ceil(N / T / 8) * 8;
-      for (let t = 0, j0 = 0; t < T && j0 < N; t++, j0 += per) {
+      const chunks = Math.min(2 * T, Math.ceil(N / 64));
+      const per = Math.ceil(N / chunks / 8) * 8;
+      for (let j0 = 0; j0 < N; j0 += per) {
         const n = Math.min(per, N - j0);
         const b = tB ? B + j0 * ldb * 4 : B + j0 * 4;
-        jobs.push(['gemm', [tA, tB, M, n, K, A, lda, b, ldb, C + j0 * 4, ldc, beta, this.work[t] as number]]);
+        jobs.push(['gemm', [tA, tB, M, n, K, A, lda, b, ldb, C + j0 * 4, ldc, beta, OWN_WORK]]);
       }
     } else {
+      // Every row chunk packs all of B again, so only as many chunks as threads.
       const per = Math.ceil(M / T / 4) * 4;
-      for (let t = 0, i0 = 0; t < T && i0 < M; t++, i0 += per) {
+      for (let i0 = 0; i0 < M; i0 += per) {
         const m = Math.min(per, M - i0);
         const a = tA ? A + i0 * 4 : A + i0 * lda * 4;
-        jobs.push(['gemm', [tA, tB, m, N, K, a, lda, B, ldb, C + i0 * ldc * 4, ldc, beta, this.work[t] as number]]);
+        jobs.push(['gemm', [tA, tB, m, N, K, a, lda, B, ldb, C + i0 * ldc * 4, ldc, beta, OWN_WORK]]);
       }
     }
     this.parallel(jobs);
   }
 
-  private ctrl(w: number): Int32Array {
-    return new Int32Array(this.ctrlBuffer, w * SLOT_BYTES, CTRL_INTS);
-  }
-
-  private args(w: number): Float64Array {
-    return new Float64Array(this.ctrlBuffer, w * SLOT_BYTES + CTRL_INTS * 4, MAX_ARGS + 1);
-  }
-
-  /** Resolves when every worker has instantiated the kernels (parallel jobs run serially until then). */
+  /** Resolves when every worker has instantiated the kernels (until then the main thread does all the work). */
   async ready(): Promise<void> {
     // Polled with a timer: a pending Atomics.waitAsync does not keep Node's event loop alive (workers are unref'd).
     const started = Date.now();
     while (!this.disposed && !this.workersReady()) {
+      if (this.workerError !== undefined) throw new TweetlabError(`A fast-wasm worker thread failed to start: ${this.workerError}`);
       if (Date.now() - started > 30000) throw new TweetlabError('The fast-wasm worker threads did not start within 30 s');
       await new Promise<void>((resolve) => setTimeout(resolve, 2));
     }
   }
 
   private workersReady(): boolean {
-    for (let w = 0; w < this.workers.length; w++) if (Atomics.load(this.ctrl(w), 4) !== 1) return false;
+    for (let w = 0; w < this.workers.length; w++) if (Atomics.load(this.ctrl, C_READY + w) !== 1) return false;
     return true;
   }
 
@@ -270,42 +302,47 @@ export class Runtime {
     return this.i32view;
   }
 
-  /** Runs jobs[0] here and jobs[1..] on the workers at the same time; returns each job's numeric result. */
+  /**
+   * Runs the chunks `jobs` on every thread (main included, each taking the next chunk until none is left) and
+   * returns each chunk's numeric result. Arguments equal to OWN_WORK become the running thread's scratch buffer.
+   */
   parallel(jobs: Job[]): number[] {
-    const results = new Array<number>(jobs.length).fill(0);
-    if (jobs.length === 0) return results;
-    if (jobs.length - 1 > this.workers.length || !this.workersReady()) {
-      jobs.forEach(([name, args], i) => (results[i] = this.call(name, args)));
+    const n = jobs.length;
+    const results = new Array<number>(n).fill(0);
+    if (n === 0) return results;
+    if (n === 1 || this.workers.length === 0 || n > MAX_CHUNKS) {
+      jobs.forEach(([name, args], i) => (results[i] = this.call(name, args.map((a) => (a === OWN_WORK ? (this.work[0] as number) : a)))));
       return results;
     }
-    for (let j = 1; j < jobs.length; j++) {
-      const w = j - 1;
-      const [name, args] = jobs[j] as Job;
-      const ctrl = this.ctrl(w);
-      const a = this.args(w);
-      for (let i = 0; i < args.length; i++) a[i] = args[i] as number;
-      ctrl[2] = KERNEL_NAMES.indexOf(name);
-      ctrl[3] = args.length;
-      const seq = ((this.seqs[w] as number) + 1) & 0x3fffffff;
-      this.seqs[w] = seq;
-      Atomics.store(ctrl, 0, seq);
-      Atomics.notify(ctrl, 0);
+    const ctrl = this.ctrl;
+    const stride = MAX_ARGS + 1;
+    jobs.forEach(([name, args], i) => {
+      if (args.length > MAX_ARGS) throw new Error(`internal: ${name} has more than ${MAX_ARGS} arguments`);
+      ctrl[C_KERNEL + i] = KERNEL_NAMES.indexOf(name);
+      ctrl[C_NARGS + i] = args.length;
+      this.args.set(args, i * stride);
+    });
+    ctrl[C_COUNT] = n;
+    ctrl[C_ERROR] = 0;
+    Atomics.store(ctrl, C_DONE, 0);
+    this.seq = (this.seq + 1) & 0x7fffff;
+    Atomics.store(ctrl, C_WORD, this.seq << 8);
+    Atomics.add(ctrl, C_WAKE, 1);
+    Atomics.notify(ctrl, C_WAKE);
+    runChunks(ctrl, this.args, this.fns, this.work[0] as number, C_STATS);
+    for (;;) {
+      const done = Atomics.load(ctrl, C_DONE);
+      if (done >= n) break;
+      Atomics.wait(ctrl, C_DONE, done, 50);
     }
-    const [name0, args0] = jobs[0] as Job;
-    results[0] = this.call(name0, args0);
-    for (let j = 1; j < jobs.length; j++) {
-      const w = j - 1;
-      const ctrl = this.ctrl(w);
-      const seq = this.seqs[w] as number;
-      for (;;) {
-        const done = Atomics.load(ctrl, 1);
-        if (done === seq) break;
-        Atomics.wait(ctrl, 1, done, 50);
-      }
-      if (ctrl[5] === 1) throw new TweetlabError(`fast-wasm: kernel ${(jobs[j] as Job)[0]} failed in worker thread ${w + 1}`);
-      results[j] = this.args(w)[MAX_ARGS] as number;
-    }
+    if (Atomics.load(ctrl, C_ERROR)) throw new TweetlabError('fast-wasm: a kernel failed in a worker thread');
+    for (let i = 0; i < n; i++) results[i] = this.args[i * stride + MAX_ARGS] as number;
     return results;
+  }
+
+  /** Chunks each thread has run so far (index 0 = main thread): shows the workers take part. */
+  chunksRun(): number[] {
+    return Array.from({ length: this.threads }, (_, t) => Atomics.load(this.ctrl, C_STATS + t));
   }
 
   call(name: KernelName, args: number[]): number {
@@ -318,12 +355,10 @@ export class Runtime {
     if (this.disposed) return;
     this.disposed = true;
     workerReaper.unregister(this);
-    for (let w = 0; w < this.workers.length; w++) {
-      const ctrl = this.ctrl(w);
-      Atomics.store(ctrl, 0, -1);
-      Atomics.notify(ctrl, 0);
-      void (this.workers[w] as Worker).terminate();
-    }
+    Atomics.store(this.ctrl, C_EXIT, 1);
+    Atomics.add(this.ctrl, C_WAKE, 1);
+    Atomics.notify(this.ctrl, C_WAKE);
+    for (const w of this.workers) void w.terminate();
     this.workers.length = 0;
   }
 }

@@ -109,6 +109,23 @@ describe('fast-wasm kernels', () => {
     expect(same / n).toBeLessThan(0.75);
   });
 
+  it('shares the chunks of big matmuls with the worker thread', async () => {
+    const rt = runtimes[1] as Runtime;
+    await rt.ready();
+    const before = rt.chunksRun();
+    const M = 256;
+    const N = 2048;
+    const K = 256;
+    const a = rt.allocF32(M * K);
+    const b = rt.allocF32(K * N);
+    const c = rt.allocF32(M * N);
+    for (let r = 0; r < 20; r++) rt.gemm(0, 0, M, N, K, a, K, b, N, c, N, 0);
+    const after = rt.chunksRun();
+    expect(after.length).toBe(2);
+    expect((after[0] as number) + (after[1] as number) - (before[0] as number) - (before[1] as number)).toBe(20 * 4);
+    expect(after[1] as number).toBeGreaterThan(before[1] as number);
+  });
+
   it('exp, sigmoid and tanh are accurate to float32 precision', () => {
     const rt = runtimes[0] as Runtime;
     const xs: number[] = [];

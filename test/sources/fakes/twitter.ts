@@ -29,6 +29,19 @@ export interface FakeTwitterOptions {
   notFound?: 'http' | 'partial';
   /** User ids whose timeline answers 403 like an app without the needed API access. */
   forbiddenUserIds?: string[];
+  /**
+   * Hostile-input hook: called for every authorised request before the normal handling; an answer it returns
+   * is sent instead (a string body is sent as it is, so broken JSON and HTML can be served).
+   */
+  intercept?: (path: string, query: Record<string, string>) => InterceptAnswer | undefined;
+}
+
+export interface InterceptAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (slow server → client time-out). */
+  delayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -96,6 +109,19 @@ export async function startFakeTwitter(opts: FakeTwitterOptions): Promise<FakeTw
     requests.push({ path: url.pathname, query, authorization: req.headers.authorization });
     if (req.headers.authorization !== `Bearer ${opts.token}`) {
       send(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+      return;
+    }
+    const answer = opts.intercept?.(url.pathname, query);
+    if (answer) {
+      const sendIt = () => {
+        if (res.destroyed) return;
+        if (typeof answer.body === 'string') {
+          res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...(answer.headers ?? {}) });
+          res.end(answer.body);
+        } else send(res, answer.status, answer.body, answer.headers);
+      };
+      if (answer.delayMs) setTimeout(sendIt, answer.delayMs);
+      else sendIt();
       return;
     }
     const userMatch = /^\/2\/users\/by\/username\/([^/]+)$/.exec(url.pathname);

@@ -187,6 +187,8 @@ export const command: Command = {
       lines.push('', `finished in ${s.totalSeconds.toFixed(1)} s`, `report: ${rel(result.files.report)}`, `summary: ${rel(result.files.summary)}`);
       io.out(lines.join('\n'));
     }
-    return 0;
+    const stopped = s.models.some((m) => m.interrupted) || s.skippedModels.length > 0;
+    if (stopped) io.err('run interrupted: the report covers what was trained before Ctrl-C');
+    return stopped ? 130 : 0;
   },
 };

@@ -190,9 +190,11 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
   const models: ModelRunSummary[] = [];
   const finalModels: { name: string; model: LanguageModel; posts: string[] }[] = [];
   let interrupted = false;
+  const skippedModels: string[] = [];
   for (const m of modelPlans) {
     if (interrupted) {
       log(`${m.name}: skipped (interrupted)`);
+      skippedModels.push(m.name);
       continue;
     }
     log(`${m.name}: dataset ${m.dataset}, variant ${m.model.variant}, ${m.train.epochs} epochs, checkpoints ${m.train.checkpoints.join(', ')}`);
@@ -211,6 +213,7 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
     models.push(result.summary);
     finalModels.push({ name: m.name, model: result.model, posts: result.finalPosts });
     interrupted = result.stopped;
+    if (result.stopped) log(`${m.name}: interrupted after epoch ${result.summary.history.length}; its last state is saved`);
     lap(`model-${m.number}`);
   }
   // Evaluation: every model and the baseline on the same held-out targets. Variant-1 windows of the held-out
@@ -260,6 +263,7 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
     preset: plan.preset,
     backend: backend.backend,
     engine: backend.engine,
+    backendReason: backend.reason,
     versions: versions(),
     seeds: {
       base: baseSeed,
@@ -284,6 +288,7 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
     statistics,
     datasets,
     models,
+    skippedModels,
     evaluation,
     evaluationSet,
     timings,

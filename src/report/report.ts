@@ -192,9 +192,19 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
     ],
   });
 
+  const interruptedNames = summary.models.filter((m) => m.interrupted).map((m) => m.name);
   sections.push({
     heading: '4. Models and training',
     blocks: [
+      ...(interruptedNames.length > 0 || summary.skippedModels.length > 0
+        ? [
+            {
+              text:
+                `This run was interrupted: ${interruptedNames.join(', ') || 'no model'} stopped early` +
+                (summary.skippedModels.length > 0 ? `; ${summary.skippedModels.join(', ')} not trained.` : '.'),
+            },
+          ]
+        : []),
       {
         table: summary.models.map((m) => [
           m.name,
@@ -303,6 +313,7 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
         list: [
           `Run id: ${summary.runId}`,
           `Preset: ${summary.preset}`,
+          `Backend: ${summary.backend} (${summary.backendReason})`,
           `Seeds: base ${summary.seeds.base}, split ${summary.seeds.split}`,
           `Versions: node ${summary.versions.node}, tfjs ${summary.versions.tfjs}, tweetlab ${summary.versions.tweetlab}`,
           `Models saved under ${summary.paths.models}; all generated posts in ${summary.paths.generated}`,

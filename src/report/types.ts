@@ -19,6 +19,8 @@ export interface RunSummary {
   /** Backend tfjs ran on ("tensorflow", "wasm", "cpu") and the engine name of the models. */
   backend: string;
   engine: string;
+  /** Why this backend: "requested", "tfjs-node loaded", or the measured comparison of the candidates. */
+  backendReason: string;
   versions: { node: string; tfjs: string; tweetlab: string };
   /** The run's base seed and the seeds derived from it. */
   seeds: RunSeeds;
@@ -31,6 +33,8 @@ export interface RunSummary {
   };
   datasets: DatasetSummary;
   models: ModelRunSummary[];
+  /** Models not trained because the run was interrupted (Ctrl-C) before their turn. */
+  skippedModels: string[];
   evaluation: EvaluationTable;
   /** Which held-out windows the evaluation table scores, in words. */
   evaluationSet: string;

@@ -7,7 +7,7 @@
  * are rebuilt from the status code and the API's own error title, never from the request.
  */
 import type { Agent } from 'node:http';
-import { ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
+import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import { TweetlabError, UsageError } from '../errors.js';
 import type { Post } from '../types.js';
 import {
@@ -78,6 +78,13 @@ function describeError(err: unknown, what: string, now: number): Error {
     }
     if (err.code === 404) return new TweetlabError(`Twitter API: ${what} not found (HTTP 404)${suffix}`);
     return new TweetlabError(`Twitter API answered HTTP ${err.code} for ${what}${suffix}`);
+  }
+  if (err instanceof ApiPartialResponseError) {
+    // The server answered but the body was cut off or was not JSON (a proxy's HTML error page, say).
+    const status = err.response?.statusCode ?? 0;
+    if (status >= 400) return new TweetlabError(`Twitter API answered HTTP ${status} for ${what} (with a body that is not JSON)`);
+    if (/abruptly closed/.test(err.message)) return new TweetlabError(`Twitter API closed the connection in the middle of the reply for ${what}`);
+    return new TweetlabError(`Twitter API sent a reply that is not JSON for ${what}`);
   }
   if (err instanceof ApiRequestError) {
     const cause = (err.requestError as NodeJS.ErrnoException | undefined)?.code ?? err.requestError?.message ?? 'network error';
@@ -156,6 +163,7 @@ export function twitterSource(username: string, opts: TwitterSourceOptions = {})
       } catch (err) {
         throw describeError(err, `the timeline of @${name}`, Date.now());
       }
+      if (typeof body === 'string') throw new TweetlabError(`Twitter API sent a reply that is not JSON for the timeline of @${name}`);
       const rec = asRecord(body);
       if (!rec || (rec['data'] !== undefined && !Array.isArray(rec['data']))) {
         throw new TweetlabError(`Twitter API sent an unexpected reply for the timeline of @${name} ("data" is not a list)`);

@@ -138,6 +138,10 @@ export function vocabularyFromJson(value: unknown, source = 'vocabulary'): Vocab
   }
   const index = new Map<string, number>();
   v.words.forEach((w, i) => index.set(w, i));
+  if (index.size !== v.words.length) {
+    const dup = v.words.find((w, i) => index.get(w) !== i);
+    throw new TweetlabError(`${source}: not a valid vocabulary (the word "${dup}" appears more than once)`);
+  }
   const vocab: Vocabulary = { words: [...v.words], counts: v.counts.map(Number), index, oovId: v.oovId };
   if (typeof v.padId === 'number') vocab.padId = v.padId;
   return vocab;

@@ -167,12 +167,18 @@ function figureTitle(fig: Figure): string {
   return '';
 }
 
+function plainCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
+  return String(value);
+}
+
 function plainTable(rows: TableRow[], opts: TableOptions): string {
   const columns = opts.columns ?? [...new Set(rows.flatMap((r) => (Array.isArray(r) ? [] : Object.keys(r))))];
   const lines = [columns.join('\t')];
   const shown = opts.maxRows !== undefined ? rows.slice(0, opts.maxRows) : rows;
   for (const row of shown) {
-    lines.push(columns.map((c, i) => String((Array.isArray(row) ? row[i] : (row as Record<string, unknown>)[c]) ?? '')).join('\t'));
+    lines.push(columns.map((c, i) => plainCell(Array.isArray(row) ? row[i] : (row as Record<string, unknown>)[c])).join('\t'));
   }
   return lines.join('\n');
 }

@@ -46,6 +46,7 @@ function fakeSummary(): RunSummary {
     preset: 'quick',
     backend: 'cpu',
     engine: 'tfjs-cpu',
+    backendReason: 'requested',
     versions: { node: 'v20.0.0', tfjs: '4.22.0', tweetlab: '0.1.0' },
     seeds: { base: 1, split: 2, baselineGeneration: 3, models: {} },
     corpus: {
@@ -67,6 +68,7 @@ function fakeSummary(): RunSummary {
       variant2: { train: { windows: 200, excludedPosts: 0 }, validation: { windows: 30, excludedPosts: 0 } },
     },
     models: [1, 2, 3, 4].map(model),
+    skippedModels: [],
     evaluation: {
       rows: [
         ...[1, 2, 3, 4].map((id) => ({

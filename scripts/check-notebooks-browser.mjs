@@ -4,14 +4,14 @@
 // describe() table has pandas' rows. Saves a full-page screenshot next to each HTML. Exits 1 on any failure.
 //
 // Usage: node scripts/check-notebooks-browser.mjs [DIR or FILE.html …]
-// Env: TWEETLAB_CHROMIUM (default /usr/bin/chromium).
+// Env: TWEETLAB_CHROMIUM (default /usr/bin/chromium), TWEETLAB_CHART_TIMEOUT_MS (default 60000: how long charts may take).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DESCRIBE_ROWS = ['count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'];
-const CHART_TIMEOUT_MS = 60_000;
+const CHART_TIMEOUT_MS = Number(process.env.TWEETLAB_CHART_TIMEOUT_MS ?? 60_000);
 
 function htmlFiles(args) {
   const inputs = args.length > 0 ? args : [path.join(repoRoot, 'out', 'notebooks')];

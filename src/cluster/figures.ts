@@ -1,11 +1,13 @@
 import { TweetlabError } from '../errors.js';
+import { escapeHtml } from '../viz/html.js';
 import type { Figure } from '../viz/types.js';
 import { compareCodeUnits, numericColumn, textColumn, type DataTable } from './data.js';
 import type { ElbowPoint } from './kmeans.js';
 import type { SilhouetteResult } from './silhouette.js';
 
 /**
- * Figure specs (plain plotly JSON) for the k-means lesson. They mirror the lesson's ggplot charts: the genre
+ * Figure specs (plain plotly JSON) for the k-means lesson. Hover templates are HTML that the renderer passes
+ * through (they hold <br> and <extra>), so text from the CSV is escaped here. They mirror the lesson's ggplot charts: the genre
  * bar chart, faceted box plots, the elbow line, the cluster scatter and a silhouette plot.
  */
 
@@ -59,7 +61,7 @@ export function boxPlotsFigure(table: DataTable, columns: readonly string[], nco
       line: { width: 1 },
       boxpoints: 'outliers',
       showlegend: false,
-      hovertemplate: `${col}: %{y}<extra></extra>`,
+      hovertemplate: `${escapeHtml(col)}: %{y}<extra></extra>`,
     };
   });
   return {
@@ -119,7 +121,7 @@ export function elbowComparisonFigure(
         y: c.points.map((p) => p.totWithinss / first.totWithinss),
         line: { color: colourAt(CATEGORY10, i + 1), width: 3 },
         marker: { color: colourAt(CATEGORY10, i + 1), size: 8 },
-        hovertemplate: `${c.name}<br>k = %{x}<br>tot.withinss / totss = %{y:.3f}<extra></extra>`,
+        hovertemplate: `${escapeHtml(c.name)}<br>k = %{x}<br>tot.withinss / totss = %{y:.3f}<extra></extra>`,
       };
     }),
     layout: {
@@ -169,7 +171,7 @@ export function clusterScatterFigure(input: ClusterScatterInput): Figure {
         x: idx.map((i) => input.x[i]),
         y: idx.map((i) => input.y[i]),
         marker: { color: colourAt(TABLEAU10, c - 1), symbol: colourAt(GENRE_SYMBOLS, gi), size: 8, opacity: 0.8 },
-        hovertemplate: `cluster ${c}<br>${g}<br>x = %{x}<br>y = %{y}<extra></extra>`,
+        hovertemplate: `cluster ${c}<br>${escapeHtml(g)}<br>x = %{x}<br>y = %{y}<extra></extra>`,
       });
     }
   }

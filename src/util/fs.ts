@@ -12,7 +12,9 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   try {
     await fsp.mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new TweetlabError(`Cannot create folder ${dir}: ${errorMessage(err)}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of that path is a file, not a folder' : errorMessage(err);
+    throw new TweetlabError(`Cannot write ${file}: cannot create folder ${dir} (${why})`);
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let handle: fsp.FileHandle | undefined;

@@ -115,3 +115,13 @@ describe('figures', () => {
     expect(aug[3]!.energy).toBe(lesson.matrix.values[3]![4]);
   });
 });
+
+describe('cluster figures escape text from the CSV', () => {
+  it('puts genre names into hover templates only escaped', () => {
+    const payload = '<img src=x onerror=alert(1)>';
+    const fig = clusterScatterFigure({ x: [1, 2], y: [3, 4], cluster: [1, 2], genre: [payload, 'afropop'] });
+    const templates = fig.data.map((t) => String(t['hovertemplate']));
+    expect(templates.join('\n')).not.toContain('<img');
+    expect(templates.some((t) => t.includes('&lt;img src=x onerror=alert(1)&gt;'))).toBe(true);
+  });
+});

@@ -7,27 +7,13 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Random } from '../../src/random.js';
 import { classify, expectCleanError, expectHandled, runCli, Tally, tempDir } from './harness.js';
+import { TINY_TRAIN_FLAGS, tinyCorpusCsv } from './tiny.js';
 
 const tally = new Tally('model');
 let root: string;
 let good: string;
 let corpus: string;
-
-/** A small learnable corpus: 60 posts of 5–10 words from a 20-word vocabulary. */
-export function tinyCorpusCsv(seed = 7005): string {
-  const rng = new Random(seed);
-  const words = 'the cat sat on a mat and the dog ran to the park with a red ball while birds sang songs'.split(' ');
-  let s = 'id,text\n';
-  for (let i = 0; i < 60; i++) {
-    const n = 5 + rng.int(6);
-    s += `${i + 1},${Array.from({ length: n }, () => rng.pick(words)).join(' ')}\n`;
-  }
-  return s;
-}
-
-export const TINY_TRAIN_FLAGS = ['--preset', 'quick', '--hidden', '16', '--embedding', '8', '--layers', '1', '--seq-length', '3', '--batch-size', '16'];
 
 beforeAll(async () => {
   root = await tempDir('model');

@@ -1,5 +1,6 @@
 import { TweetlabError } from '../errors.js';
 import { parseCsv } from '../util/csv.js';
+import { describe } from '../analysis/describe.js';
 import type { Describe } from '../types.js';
 
 /**
@@ -159,35 +160,11 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Linear-interpolation quantile of sorted values (pandas' and R's type 7 default). */
-function quantileSorted(sorted: readonly number[], p: number): number {
-  const pos = (sorted.length - 1) * p;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (b - a) * (pos - lo);
-}
-
-/** pandas-style describe() of each column of a numeric matrix (std with n − 1). */
+/** pandas-style describe() of each column of a numeric matrix (the analysis module's describe()). */
 export function describeColumns(matrix: NumericMatrix): Record<string, Describe> {
   const out: Record<string, Describe> = {};
   matrix.columns.forEach((name, j) => {
-    const v = matrix.values.map((row) => row[j] as number);
-    const count = v.length;
-    const mean = v.reduce((s, x) => s + x, 0) / count;
-    const std = count > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (count - 1)) : NaN;
-    const sorted = [...v].sort((a, b) => a - b);
-    out[name] = {
-      count,
-      mean,
-      std,
-      min: sorted[0] as number,
-      q25: quantileSorted(sorted, 0.25),
-      q50: quantileSorted(sorted, 0.5),
-      q75: quantileSorted(sorted, 0.75),
-      max: sorted[count - 1] as number,
-    };
+    out[name] = describe(matrix.values.map((row) => row[j] as number));
   });
   return out;
 }

@@ -1,5 +1,6 @@
 import type { EpochRecord } from './io.js';
 import type { TrainProgress } from './train.js';
+import { formatProgress as formatStatus } from '../util/format.js';
 
 /**
  * A progress printer a person can watch: on a terminal one line redrawn in place (\r), elsewhere (CI logs,
@@ -23,28 +24,27 @@ export interface ProgressPrinterOptions {
   intervalMs?: number;
 }
 
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  const mm = String(m).padStart(2, '0');
-  const ss = String(r).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
+export { formatDuration } from '../util/format.js';
 
-/** One progress line: "Model 1 epoch 3/10 batch 12/54 loss 5.1234 elapsed 01:02 eta 04:10". */
+/** One progress line: "Model 1 · epoch 3/10 · batch 12/54 · loss 5.1234 · 1:02 elapsed · ETA 4:10". */
 export function formatProgress(p: TrainProgress, label?: string): string {
-  return (
-    `${label ? label + ' ' : ''}epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} ` +
-    `loss ${p.epochLoss.toFixed(4)} elapsed ${formatDuration(p.elapsed)} eta ${formatDuration(p.eta)}`
-  );
+  return formatStatus({
+    ...(label ? { label } : {}),
+    epoch: p.epoch,
+    epochs: p.epochs,
+    batch: p.batch,
+    batches: p.batches,
+    loss: p.epochLoss,
+    elapsed: p.elapsed,
+    eta: p.eta,
+  });
 }
 
+/** One line per finished epoch: "Model 1 · epoch 3/10 · loss 5.1234 · val loss 5.3 · val perplexity 200.1 · 12.3 s". */
 export function formatEpoch(r: EpochRecord, epochs?: number, label?: string): string {
-  const val = r.valLoss === null ? '' : ` val_loss ${r.valLoss.toFixed(4)} val_ppl ${(r.valPerplexity ?? NaN).toFixed(1)}`;
-  return `${label ? label + ' ' : ''}epoch ${r.epoch}${epochs ? '/' + epochs : ''} loss ${r.loss.toFixed(4)}${val} (${r.seconds.toFixed(1)} s)`;
+  const val = r.valLoss === null ? '' : ` · val loss ${r.valLoss.toFixed(4)} · val perplexity ${(r.valPerplexity ?? NaN).toFixed(1)}`;
+  const head = formatStatus({ ...(label ? { label } : {}), epoch: r.epoch, ...(epochs ? { epochs } : {}), loss: r.loss });
+  return `${head}${val} · ${r.seconds.toFixed(1)} s`;
 }
 
 export function createProgressPrinter(opts: ProgressPrinterOptions): ProgressPrinter {

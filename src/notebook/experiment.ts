@@ -10,6 +10,7 @@ import { generatePosts } from '../generate/generate.js';
 import type { ModelPlan } from '../model/experiment.js';
 import type { EpochRecord } from '../model/io.js';
 import { trainModel, type TrainResult } from '../model/train.js';
+import { formatEpoch } from '../model/progress.js';
 import type { Engine } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import { cleanPosts } from '../text/clean.js';
@@ -168,16 +169,11 @@ export async function trainInNotebook(plan: ModelPlan, data: NotebookData, opts:
     dataset: plan.dataset,
     onProgress: (p) =>
       progress.update({ label: plan.name, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.epochLoss, elapsed: p.elapsed, eta: p.eta }),
-    onEpoch: (r) => progress.log(formatEpochLine(r, epochs)),
+    onEpoch: (r) => progress.log(formatEpoch(r, epochs)),
     onCheckpoint: (c) => progress.log(`  checkpoint at epoch ${c.epoch}${c.dir ? `: saved to ${c.dir}` : ''}`),
   });
   progress.done(`done: ${result.epoch} epochs in total, ${result.seconds.toFixed(0)} s on ${result.engine}`);
   return result;
-}
-
-function formatEpochLine(r: EpochRecord, epochs: number): string {
-  const val = r.valLoss === null ? '' : ` · val loss ${r.valLoss.toFixed(4)} · val perplexity ${(r.valPerplexity ?? NaN).toFixed(1)}`;
-  return `epoch ${r.epoch}/${epochs} · loss ${r.loss.toFixed(4)}${val} · ${r.seconds.toFixed(1)} s`;
 }
 
 /** A model's name and its per-epoch history (a TrainResult has both). */

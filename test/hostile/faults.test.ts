@@ -285,6 +285,36 @@ describe('full disk and unwritable output folders', () => {
   }, 60_000);
 });
 
+// ---------------------------------------------------------------- exit codes of the real binary
+
+describe('the built CLI in a child process', () => {
+  const cases: { name: string; files?: Record<string, string | Buffer>; argv: (d: string) => string[]; code: number; mentions: RegExp }[] = [
+    { name: 'unknown command', argv: () => ['frobnicate'], code: 2, mentions: /unknown command/ },
+    { name: 'bad flag value', argv: (d) => ['dataset', '--input', path.join(d, 'x.csv'), '--seq-length', 'ten'], code: 2, mentions: /--seq-length must be a whole number/ },
+    { name: 'missing input file', argv: (d) => ['stats', '--input', path.join(d, 'missing.csv')], code: 1, mentions: /not found: .*missing\.csv/ },
+    { name: 'unbalanced quote', files: { 'q.csv': 'id,text\n1,"open\n2,b\n' }, argv: (d) => ['clean', '--input', path.join(d, 'q.csv'), '--out', path.join(d, 'o.csv')], code: 1, mentions: /q\.csv: line 2: unbalanced quote/ },
+    { name: 'not UTF-8', files: { 'w.csv': Buffer.from([0x69, 0x64, 0x2c, 0x74, 0x65, 0x78, 0x74, 0x0a, 0x31, 0x2c, 0xcf, 0xf0, 0x0a]) }, argv: (d) => ['fetch', 'csv', path.join(d, 'w.csv'), '--out', path.join(d, 'o.csv')], code: 1, mentions: /w\.csv: line 2: .*not UTF-8/ },
+    { name: 'truncated archive', files: { 'tweets.js': 'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "full_' }, argv: (d) => ['fetch', 'archive', path.join(d, 'tweets.js'), '--out', path.join(d, 'o.csv')], code: 1, mentions: /tweets\.js: the archive's JSON is truncated/ },
+    { name: 'model folder from a future version', files: { 'm/config.json': JSON.stringify({ format: 'tweetlab-model', formatVersion: 9 }) }, argv: (d) => ['generate', '--model', path.join(d, 'm'), '--length', '3'], code: 1, mentions: /config\.json has format version 9/ },
+    { name: 'model folder without weights', files: { 'm2/model.json': '{}' }, argv: (d) => ['generate', '--model', path.join(d, 'm2')], code: 1, mentions: /m2 has no config\.json/ },
+  ];
+  it.each(cases.map((c) => [c.name, c] as const))('%s: exit code, one line, no stack trace', async (_n, c) => {
+    const dir = await fsp.mkdtemp(path.join(root, 'child-'));
+    for (const [rel, content] of Object.entries(c.files ?? {})) {
+      await fsp.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await fsp.writeFile(path.join(dir, rel), content);
+    }
+    const res = await startCli(c.argv(dir)).done;
+    const r = { code: res.code ?? -1, out: res.out, err: res.err.trim() };
+    tally.record('built CLI (child process)', classify(r, { noFiles: [path.join(dir, 'o.csv')], noTempIn: [dir] }).outcome);
+    expect(res.code).toBe(c.code);
+    expect(res.err.trim().split('\n')).toHaveLength(1);
+    expect(res.err).toMatch(c.mentions);
+    expect(res.err).not.toMatch(/\n\s+at |node:internal|\.js:\d+/);
+    expect(existsSync(path.join(dir, 'o.csv'))).toBe(false);
+  }, 30_000);
+});
+
 describe('README table', () => {
   it('test/README.md counts these cases as observed', () => {
     expect([...tally.counts.values()].every((c) => c.crash === 0)).toBe(true);

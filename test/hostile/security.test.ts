@@ -85,6 +85,14 @@ function payloadCorpus(): string {
 let reportFile = '';
 let notebookPage = '';
 
+describe('the checks can fail (controls)', () => {
+  it('unsafeMarkup finds each payload when it is not escaped', () => {
+    for (const p of PAYLOADS.filter((x) => x.includes('<'))) expect(unsafeMarkup(`<html><body><p>${p}</p></body></html>`), p).not.toEqual([]);
+    expect(unsafeMarkup('<script>var fig = {"t": "</script><script>alert(5)</script>"};</script>')).not.toEqual([]);
+    expect(unsafeMarkup('<p>&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;svg onload=alert(4)&gt;</p>')).toEqual([]);
+  });
+});
+
 describe('HTML outputs escape post text', () => {
   it('the main job (tweetlab run --quick) writes a report with no payload as markup', async () => {
     // The file name carries a payload too: it is shown in the report's source line.
@@ -156,6 +164,17 @@ describe('Chromium opens no dialog', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     try {
+      // Control: an unescaped payload does open a dialog, so the listener below would see one.
+      const control = await context.newPage();
+      const seen: string[] = [];
+      control.on('dialog', (d) => {
+        seen.push(d.message());
+        void d.dismiss();
+      });
+      await control.setContent(`<p>${PAYLOADS[1]}</p>`);
+      await control.waitForTimeout(300);
+      expect(seen).toEqual(['2']);
+      await control.close();
       for (const file of [reportFile, notebookPage]) {
         const page = await context.newPage();
         const dialogs: string[] = [];

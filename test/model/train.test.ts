@@ -145,7 +145,7 @@ describe('progress printer', () => {
     printer.onProgress(p);
     printer.onProgress({ ...p, batch: 4 });
     expect(text.split('\r').filter(Boolean)).toHaveLength(2);
-    expect(text).toContain('Model 1 epoch 2/10 batch 4/9 loss 4.2500 elapsed 01:05 eta 1:01:40');
+    expect(text).toContain('Model 1 · epoch 2/10 · batch 4/9 · loss 4.2500 · 1:05 elapsed · ETA 1:01:40');
     expect(text).not.toContain('\n');
     printer.onEpoch({ epoch: 2, loss: 4.1, valLoss: 4.5, valPerplexity: Math.exp(4.5), seconds: 12 });
     expect(text.endsWith('\n')).toBe(true);
@@ -156,7 +156,7 @@ describe('progress printer', () => {
     const printer = createProgressPrinter({ write: (t) => lines.push(t) });
     printer.onProgress(p);
     printer.onEpoch({ epoch: 2, loss: 4.1, valLoss: null, valPerplexity: null, seconds: 12 });
-    expect(lines).toEqual(['epoch 2/10 loss 4.1000 (12.0 s)\n']);
-    expect(formatDuration(59.6)).toBe('01:00');
+    expect(lines).toEqual(['epoch 2/10 · loss 4.1000 · 12.0 s\n']);
+    expect(formatDuration(59.6)).toBe('1:00');
   });
 });

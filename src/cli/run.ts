@@ -22,7 +22,8 @@ Flags:
   --quick               same as --preset quick
   --epochs N            epochs of every model (checkpoints beyond N are dropped, N itself is one)
   --seq-length N        window length in words
-  --backend B           auto | tensorflow | wasm | cpu, or an engine name (default auto)
+  --backend B           auto (tfjs-node if installed, else fast-wasm) | tensorflow | wasm | cpu, or an engine
+                        name (default auto)
   --seed N              base seed; every other seed derives from it (default 42)
   --out DIR             folder the run folder is created in (default "out")
   --models LIST         which models to train, e.g. 1,3 (default 1,2,3,4)

@@ -30,7 +30,8 @@ ${INPUT_USAGE}
   --min-count N         words seen fewer times become out-of-vocabulary
   --validation-share X  share of posts held out (default 0.1)
   --resume DIR          continue a saved model (a model folder, or an --out folder: its latest checkpoint)
-  --backend B           auto (default: tfjs-node if installed, else the faster of wasm and cpu), or a name
+  --backend B           auto (default: tfjs-node if installed, else fast-wasm, our WebAssembly SIMD engine),
+                        tensorflow | wasm | cpu (tfjs backends), or an engine name (fast-wasm, tfjs-wasm …)
   --seed N              base seed (default: the preset's)
   --no-clean            the input is already cleaned
   --json                print {"engine", "backend", "modelNumber", "dataset", "variant", "out", "epoch",
@@ -148,7 +149,7 @@ export const command: Command = {
       throw new UsageError(`train: --validation-share must be at least 0 and below 1, got ${cfg.validationShare}`);
     }
 
-    const { getEngine, selectBackend, ENGINE_OF_BACKEND, normaliseEngineName } = await import('../model/backend.js');
+    const { chooseEngine } = await import('../model/backend.js');
     const { prepareTrainingData } = await import('../model/data.js');
     const { trainModel, resolveResumeDir } = await import('../model/train.js');
     const { readModelConfig } = await import('../model/io.js');
@@ -156,18 +157,10 @@ export const command: Command = {
     const { deriveSeed } = await import('../random.js');
 
     // Backend first, so it is printed before the slow parts.
-    const wanted = normaliseEngineName(flags.str('backend'));
-    let backendNote = '';
-    let backendName = wanted;
-    let engineName = wanted;
-    if (wanted === 'auto' || Object.values(ENGINE_OF_BACKEND).includes(wanted)) {
-      const backendOf = Object.entries(ENGINE_OF_BACKEND).find(([, e]) => e === wanted)?.[0];
-      const choice = await selectBackend((backendOf as 'tensorflow' | 'wasm' | 'cpu' | undefined) ?? 'auto');
-      backendNote = choice.reason;
-      backendName = choice.backend;
-      engineName = choice.engine;
-    }
-    const engine = await getEngine(engineName);
+    const choice = await chooseEngine(flags.str('backend'));
+    const engine = choice.engine;
+    const backendNote = choice.reason;
+    const backendName = choice.backend;
     if (!flags.bool('json')) io.err(`engine: ${engine.name}${backendNote ? ` (${backendNote})` : ''}`);
 
     let resumeDir: string | undefined;

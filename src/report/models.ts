@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { generatePosts } from '../generate/generate.js';
-import { getEngine, selectBackend, normaliseEngineName, type BackendName } from '../model/backend.js';
+import { chooseEngine } from '../model/backend.js';
 import { buildExperiment, presetConfig, PRESETS, type ExperimentConfig, type ModelNumber, type ModelPlan, type PresetName } from '../model/experiment.js';
 import { createProgressPrinter } from '../model/progress.js';
 import { trainModel } from '../model/train.js';
@@ -68,14 +68,8 @@ export interface RunBackend {
 
 /** Picks the engine the way `--backend` asks ("auto" = the fastest available) and says why. */
 export async function startModelBackend(preference: string | undefined): Promise<RunBackend> {
-  const wanted = normaliseEngineName(preference);
-  const instance = await getEngine(wanted === 'auto' ? undefined : wanted);
-  const tfjsBackend = Object.entries({ 'tfjs-node': 'tensorflow', 'tfjs-wasm': 'wasm', 'tfjs-cpu': 'cpu' }).find(
-    ([engine]) => engine === instance.name,
-  )?.[1] as BackendName | undefined;
-  if (!tfjsBackend) return { backend: instance.name, engine: instance.name, reason: 'registered engine', instance };
-  const choice = wanted === 'auto' ? await selectBackend('auto') : await selectBackend(tfjsBackend);
-  return { backend: tfjsBackend, engine: instance.name, reason: choice.reason, instance };
+  const choice = await chooseEngine(preference);
+  return { backend: choice.backend, engine: choice.engine.name, reason: choice.reason, instance: choice.engine };
 }
 
 /** Where training progress goes: a terminal line redrawn in place, or one line per epoch. */

@@ -83,8 +83,12 @@ export function parsePostsJsonl(text: string, source: string, opts: ReadPostsOpt
  * "text". Errors name the file and, where it applies, the line.
  */
 export async function readPostsFile(file: string, opts: ReadPostsOptions = {}): Promise<Corpus> {
-  const text = await readTextFile(file, 'posts file');
   const ext = path.extname(file).toLowerCase();
+  if (ext === '.json') {
+    // Read as CSV it would fail on its first brace with a confusing message.
+    throw new TweetlabError(`${file}: .json files are not read as posts; give JSON Lines (.jsonl, one object per line) or CSV`);
+  }
+  const text = await readTextFile(file, 'posts file');
   const posts = ext === '.jsonl' || ext === '.ndjson' ? parsePostsJsonl(text, file, opts) : parsePostsCsv(text, file, opts);
   return {
     source: { kind: ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : 'csv', name: file, fetchedAt: new Date().toISOString() },

@@ -16,6 +16,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of that path is a file, not a folder' : errorMessage(err);
     throw new TweetlabError(`Cannot write ${file}: cannot create folder ${dir} (${why})`);
   }
+  await removeStaleTemps(dir, path.basename(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let handle: fsp.FileHandle | undefined;
   try {
@@ -29,6 +30,35 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     if (handle) await handle.close().catch(() => undefined);
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw new TweetlabError(`Cannot write ${file}: ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * Removes temp files of `base` left by writers that were killed mid-write (SIGKILL, power loss): those whose
+ * process id no longer runs. Temps of live processes (a concurrent writer) are left alone.
+ */
+async function removeStaleTemps(dir: string, base: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return;
+  }
+  const prefix = `.${base}.`;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    await fsp.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
   }
 }
 

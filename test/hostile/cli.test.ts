@@ -117,7 +117,9 @@ describe('k-means songs reader', () => {
 
 describe('paths from inputs cannot escape their folder', () => {
   const escapes = ['../escape', '../../etc/evil', '/tmp/absolute', 'a/../../b', '..', 'dir\\..\\x', 'nul\u0000byte'];
-  it.each(escapes.map((u) => [u, 'bluesky'] as const).concat(escapes.map((u) => [u, 'twitter'] as const), escapes.map((u) => [u, 'mastodon'] as const)))(
+  const kinds = ['bluesky', 'twitter', 'mastodon'] as const;
+  const pairs: [string, (typeof kinds)[number]][] = kinds.flatMap((k) => escapes.map((u): [string, (typeof kinds)[number]] => [u, k]));
+  it.each(pairs)(
     'username %j for %s',
     async (user, kind) => {
       const cwd = path.join(root, `cwd-${kind}-${Buffer.from(user).toString('hex')}`);
@@ -140,16 +142,52 @@ describe('paths from inputs cannot escape their folder', () => {
     },
   );
 
-  it.each([
-    ['clean', (out: string) => ['clean', '--input', posts, '--out', out]],
-    ['fetch csv', (out: string) => ['fetch', 'csv', posts, '--out', out]],
-    ['train', (out: string) => ['train', '--input', tiny, '--model-number', '1', '--out', out.replace(/\.csv$/, ''), ...TINY_TRAIN_FLAGS, '--epochs', '1']],
-  ] as const)('--out under a regular file fails cleanly (%s)', async (_n, argv) => {
+  it.each(escapes)('notebook source cache path for %j stays in the data folder', async (user) => {
+    const { sourceCachePath } = await import('../../src/notebook/source.js');
+    const data = path.join(root, 'nb-data');
+    for (const spec of [{ kind: 'twitter' as const, user }, { kind: 'bluesky' as const, handle: user }, { kind: 'mastodon' as const, handle: user }]) {
+      const file = path.resolve(sourceCachePath(spec, data) as string);
+      expect(path.dirname(file), `${spec.kind} ${JSON.stringify(user)} → ${file}`).toBe(path.resolve(data));
+      expect(path.basename(file)).toMatch(/^(twitter|bluesky|mastodon)-[A-Za-z0-9._-]+\.csv$/);
+    }
+    tally.record('paths from inputs', 'handled');
+  });
+
+  it.each<[string, (out: string) => string[]]>([
+    ['clean', (out: string): string[] => ['clean', '--input', posts, '--out', out]],
+    ['fetch csv', (out: string): string[] => ['fetch', 'csv', posts, '--out', out]],
+    ['train', (out: string): string[] => ['train', '--input', tiny, '--model-number', '1', '--out', out.replace(/\.csv$/, ''), ...TINY_TRAIN_FLAGS, '--epochs', '1']],
+  ])('--out under a regular file fails cleanly (%s)', async (_n, argv) => {
     const out = path.join(blocker, 'sub', 'out.csv');
     const res = await runCli(argv(out));
     tally.record('paths from inputs', classify(res).outcome);
     expectCleanError(res, { mentions: [/a-file/, /Cannot (create|write)|not a folder|ENOTDIR|folder/i], noTempIn: [root] });
     expect((await fsp.readFile(blocker, 'utf8')).startsWith('I am a file')).toBe(true);
+  });
+});
+
+describe('the main job (tweetlab run) on bad input leaves no run folder', () => {
+  const cases: { name: string; file: string; content: string | Buffer; mentions: (string | RegExp)[] }[] = [
+    { name: 'unbalanced quote', file: 'q.csv', content: 'id,text\n1,"never closed\n', mentions: ['q.csv', 'unbalanced quote'] },
+    { name: 'not UTF-8', file: 'w.csv', content: Buffer.from([0x69, 0x64, 0x2c, 0x74, 0x65, 0x78, 0x74, 0x0a, 0x31, 0x2c, 0xe9, 0x0a]), mentions: ['w.csv', 'not UTF-8'] },
+    { name: 'empty file', file: 'e.csv', content: '', mentions: ['e.csv', 'empty'] },
+    { name: 'header only', file: 'h.csv', content: 'id,text\n', mentions: ['h.csv', /no posts|empty/] },
+    { name: 'every post is junk', file: 'j.csv', content: 'id,text\n1,https://t.co/abc\n2,😀🎉\n3,!!!\n', mentions: ['j.csv', 'empty after cleaning'] },
+    { name: 'posts shorter than the window', file: 's.csv', content: 'id,text\n1,one two\n2,three four\n3,five six\n', mentions: [/seqLength|longer than every post/] },
+    { name: 'broken JSONL line', file: 'b.jsonl', content: '{"text": "fine post here"}\n{"text": \n', mentions: ['b.jsonl', 'line 2'] },
+    { name: 'truncated archive', file: 'tweets.js', content: 'window.YTD.tweets.part0 = [ {"tweet": {"id_str": "1", "full_te', mentions: ['tweets.js', /truncated|malformed/] },
+    { name: 'missing input', file: 'missing.csv', content: '', mentions: ['missing.csv', 'not found'] },
+  ];
+  it.each(cases.map((c, i) => [c.name, c, i] as const))('%s', async (_n, c, i) => {
+    const dir = path.join(root, `run-${i}`);
+    await fsp.mkdir(dir);
+    const input = path.join(dir, c.file);
+    if (c.name !== 'missing input') await fsp.writeFile(input, c.content);
+    const out = path.join(dir, 'out');
+    const res = await runCli(['run', '--quick', '--input', input, '--out', out, '--json']);
+    tally.record('main job input (run)', classify(res, { noFiles: [out], noTempIn: [dir] }).outcome);
+    expectCleanError(res, { mentions: c.mentions, noFiles: [out], noTempIn: [dir] });
+    expect(res.out).toBe('');
   });
 });
 

@@ -228,6 +228,7 @@ export function jsonlCases(seed = 7002): FileCase[] {
     add({ name: 'text under another key with --text-column', files: { 'posts.jsonl': l.join('\n') }, flags: ['--text-column', 'body'], expect: 'handled', texts: t });
     add({ name: 'text under another key without --text-column', files: { 'posts.jsonl': l.join('\n') }, expect: 'error', mentions: ['"text" is missing'] });
   }
+  cases.push({ reader: R, name: 'a .json array file', files: { 'posts.json': JSON.stringify([{ id: '1', text: 'a b c' }]) }, input: 'posts.json', expect: 'error', mentions: ['.jsonl'] });
   add({ name: 'ndjson extension', files: { 'posts.ndjson': '{"text":"one two three"}\n' }, expect: 'handled', texts: ['one two three'] });
   cases[cases.length - 1]!.input = 'posts.ndjson';
   return cases;

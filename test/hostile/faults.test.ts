@@ -116,6 +116,8 @@ describe('fetch killed mid-pagination, then re-run', () => {
       saved = new Set(posts.map((p) => p.id));
       if (round === 1) add(201, 205); // new posts arrive between runs
     }
+    // A writer killed in the middle of a write leaves its temp file; plant one as a dead process would.
+    await fsp.writeFile(path.join(root, 'fetch', '.alice.csv.999999999.half.tmp'), 'id,created_at,text\r\n1,,half a fi');
     // The last run is not killed: it finishes the walk and picks up the new posts at the top.
     const { done } = startCli(args);
     const res = await done;
@@ -126,6 +128,7 @@ describe('fetch killed mid-pagination, then re-run', () => {
     expect(posts.map((p) => p.text).sort()).toEqual(timeline.map((p) => p.text).sort());
     expect(posts).toHaveLength(205);
     expect(existsSync(stateFile)).toBe(false);
+    expect(tempLeftovers(path.join(root, 'fetch')), 'temp files of killed writers are cleaned up').toEqual([]);
     tally.record('fetch killed and re-run', 'handled');
   }, 60_000);
 });
@@ -142,15 +145,18 @@ describe('training killed mid-epoch, then --resume', () => {
   };
   const flags = [...TINY_TRAIN_FLAGS.filter((f, i, a) => f !== '--hidden' && a[i - 1] !== '--hidden'), '--hidden', '32', '--windows-per-epoch', '0', '--seed', '5', '--checkpoints', '1,2,3,4,5'];
 
-  it('loads the last checkpoint, continues epochs and history, and ends equal to an uninterrupted run', async () => {
-    const dir = path.join(root, 'train');
+  // tfjs engines are deterministic on one machine: the resumed run must be bit-identical. Any other engine
+  // (the fast wasm engine, once registered, is what "auto" picks) gets a stated tolerance on the weights.
+  const TOLERANCE_OTHER_ENGINES = 1e-5;
+  it.each(['wasm', 'auto'])('--backend %s: loads the last checkpoint, continues epochs and history, ends equal to an uninterrupted run', async (backend) => {
+    const dir = path.join(root, `train-${backend}`);
     await fsp.mkdir(dir, { recursive: true });
     const input = path.join(dir, 'corpus.csv');
     await fsp.writeFile(input, corpusCsv(7007));
     const killed = path.join(dir, 'killed');
     const straight = path.join(dir, 'straight');
 
-    const first = startCli(['train', '--input', input, '--model-number', '1', '--out', killed, '--epochs', '5', ...flags, '--json']);
+    const first = startCli(['train', '--input', input, '--model-number', '1', '--out', killed, '--epochs', '5', ...flags, '--backend', backend, '--json']);
     await waitFor(() => existsSync(path.join(killed, 'epoch-2', 'config.json')), 'the epoch-2 checkpoint');
     first.child.kill('SIGKILL');
     const r1 = await first.done;
@@ -158,8 +164,8 @@ describe('training killed mid-epoch, then --resume', () => {
     const done = readdirSync(killed).filter((n) => /^epoch-\d+$/.test(n));
     expect(done.length, `killed before finishing: ${done.join(',')}`).toBeLessThan(5);
 
-    const resumed = startCli(['train', '--input', input, '--resume', killed, '--out', killed, '--epochs', '5', ...flags, '--json']);
-    const uninterrupted = startCli(['train', '--input', input, '--model-number', '1', '--out', straight, '--epochs', '5', ...flags, '--json']);
+    const resumed = startCli(['train', '--input', input, '--resume', killed, '--out', killed, '--epochs', '5', ...flags, '--backend', backend, '--json']);
+    const uninterrupted = startCli(['train', '--input', input, '--model-number', '1', '--out', straight, '--epochs', '5', ...flags, '--backend', backend, '--json']);
     const [r2, r3] = await Promise.all([resumed.done, uninterrupted.done]);
     expect(r2.code, r2.err).toBe(0);
     expect(r3.code, r3.err).toBe(0);
@@ -185,10 +191,47 @@ describe('training killed mid-epoch, then --resume', () => {
     let maxDiff = 0;
     for (let i = 0; i < fa.length; i++) maxDiff = Math.max(maxDiff, Math.abs((fa[i] as number) - (fb[i] as number)));
     expect(fa.length).toBe(fb.length);
-    expect(maxDiff, `engine ${a.engine}`).toBe(0);
-    expect(a.history.map((h) => h.loss)).toEqual(b.history.map((h) => h.loss));
+    if (a.engine.startsWith('tfjs-')) {
+      expect(maxDiff, `engine ${a.engine}`).toBe(0);
+      expect(a.history.map((h) => h.loss)).toEqual(b.history.map((h) => h.loss));
+    } else {
+      expect(maxDiff, `engine ${a.engine}`).toBeLessThanOrEqual(TOLERANCE_OTHER_ENGINES);
+    }
     // No half-written checkpoint folder of the killed run is left looking like a checkpoint.
     for (const n of readdirSync(killed)) expect(n).toMatch(/^epoch-\d+$|\.tmp-\d+-|interrupted/);
+    tally.record('training killed and resumed', 'handled');
+  }, 90_000);
+});
+
+describe('training stopped with Ctrl-C (SIGINT), then --resume', () => {
+  it('exits 130 with a short note, leaves a usable checkpoint, and resuming reaches the planned epochs', async () => {
+    const dir = path.join(root, 'sigint');
+    await fsp.mkdir(dir, { recursive: true });
+    const input = path.join(dir, 'corpus.csv');
+    const rng = new Random(7008);
+    const words = 'one two three four five six seven eight nine ten eleven twelve'.split(' ');
+    let csv = 'id,text\n';
+    for (let i = 0; i < 600; i++) csv += `${i + 1},${Array.from({ length: 5 + rng.int(6) }, () => rng.pick(words)).join(' ')}\n`;
+    await fsp.writeFile(input, csv);
+    const out = path.join(dir, 'model');
+    const flags = ['--preset', 'quick', '--hidden', '32', '--embedding', '8', '--layers', '1', '--seq-length', '3', '--batch-size', '16', '--windows-per-epoch', '0', '--seed', '9', '--checkpoints', '1,2,3,4'];
+    const first = startCli(['train', '--input', input, '--model-number', '1', '--out', out, '--epochs', '4', ...flags]);
+    await waitFor(() => existsSync(path.join(out, 'epoch-1', 'config.json')), 'the epoch-1 checkpoint');
+    first.child.kill('SIGINT');
+    const r1 = await first.done;
+    expect(r1.code).toBe(130);
+    expect(r1.err).not.toMatch(/\n\s+at |node:internal/);
+    const saved = readdirSync(out).filter((n) => /^(epoch-\d+|interrupted)$/.test(n)).sort();
+    expect(saved.length).toBeGreaterThan(0);
+    // Whatever was saved last loads and writes posts.
+    const latest = existsSync(path.join(out, 'interrupted')) ? path.join(out, 'interrupted') : path.join(out, saved[saved.length - 1] as string);
+    const gen = await runCli(['generate', '--model', latest, '-n', '2', '--length', '4', '--json']);
+    expect(gen.code, gen.err).toBe(0);
+    const resumed = await startCli(['train', '--input', input, '--resume', out, '--out', out, '--epochs', '4', ...flags, '--json']).done;
+    expect(resumed.code, resumed.err).toBe(0);
+    const json = JSON.parse(resumed.out) as { epoch: number; history: { epoch: number }[] };
+    expect(json.epoch).toBe(4);
+    expect(json.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
     tally.record('training killed and resumed', 'handled');
   }, 90_000);
 });
@@ -203,10 +246,10 @@ describe('full disk and unwritable output folders', () => {
     return s;
   };
 
-  it.each([
-    ['clean', (inp: string, out: string) => ['clean', '--input', inp, '--out', out]],
-    ['fetch csv', (inp: string, out: string) => ['fetch', 'csv', inp, '--out', out, '--full']],
-  ] as const)('disk full (RLIMIT_FSIZE) during %s: one clear error, the previous output intact', async (_n, argv) => {
+  it.each<[string, (inp: string, out: string) => string[]]>([
+    ['clean', (inp: string, out: string): string[] => ['clean', '--input', inp, '--out', out]],
+    ['fetch csv', (inp: string, out: string): string[] => ['fetch', 'csv', inp, '--out', out, '--full']],
+  ])('disk full (RLIMIT_FSIZE) during %s: one clear error, the previous output intact', async (_n, argv) => {
     const dir = await fsp.mkdtemp(path.join(root, 'full-'));
     const input = path.join(dir, 'in.csv');
     const out = path.join(dir, 'out.csv');

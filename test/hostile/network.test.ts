@@ -251,9 +251,49 @@ describe('Twitter fake-server answers', () => {
   });
 });
 
+describe('a damaged output file or fetch state from an earlier run', () => {
+  let server: ScriptedServer;
+  beforeAll(async () => {
+    server = await startScripted(() => ok({ feed: [skeet('alice.test', 'n1', 'a new post'), skeet('alice.test', 'n2', 'another new post')] }));
+  });
+  afterAll(() => server.close());
+  const argv = (out: string) => ['fetch', 'bluesky', 'alice.test', '--appview', server.url, '--out', out, '--json'];
+
+  it.each([
+    ['an existing --out CSV with an unbalanced quote', 'id,created_at,text\n1,,"never closed\n', ['line 2', 'unbalanced quote']],
+    ['an existing --out CSV that is not UTF-8', Buffer.from([0x69, 0x64, 0x2c, 0x74, 0x65, 0x78, 0x74, 0x0a, 0x31, 0x2c, 0xff, 0x0a]), ['not UTF-8']],
+    ['an existing --out CSV without a text column', 'id,body\n1,hello\n', ['no column "text"']],
+  ] as const)('%s: a clear error, and the file is left exactly as it was', async (_n, content, mentions) => {
+    const dir = await fsp.mkdtemp(path.join(root, 'damaged-'));
+    const out = path.join(dir, 'posts.csv');
+    await fsp.writeFile(out, content);
+    const res = await runCli(argv(out));
+    tally.record('Bluesky server', classify(res, { noTempIn: [dir] }).outcome);
+    expectCleanError(res, { mentions: ['posts.csv', ...mentions], noTempIn: [dir] });
+    expect(await fsp.readFile(out)).toEqual(Buffer.from(content));
+  });
+
+  it.each([
+    ['a fetch state that is not JSON', '{"version": 1, "pend'],
+    ['a fetch state of another account', JSON.stringify({ version: 1, kind: 'bluesky', name: 'bob.test', pending: { cursor: 'zzz' } })],
+    ['a fetch state from a future version', JSON.stringify({ version: 7, kind: 'bluesky', name: 'alice.test', pending: { cursor: 'zzz' } })],
+  ])('%s is ignored: the fetch starts afresh and completes', async (_n, state) => {
+    const dir = await fsp.mkdtemp(path.join(root, 'state-'));
+    const out = path.join(dir, 'posts.csv');
+    await fsp.writeFile(path.join(dir, '.posts.csv.fetch-state.json'), state);
+    const hits = server.hits();
+    const res = await runCli(argv(out));
+    tally.record('Bluesky server', classify(res, { noTempIn: [dir] }).outcome);
+    expectHandled(res, { noTempIn: [dir] });
+    expect(server.requests[hits]!.searchParams.get('cursor')).toBeNull();
+    expect(parsePostsCsv(await fsp.readFile(out, 'utf8'), out).map((p) => p.text).sort()).toEqual(['a new post', 'another new post']);
+  });
+});
+
 describe('slow servers time out', () => {
   let server: ScriptedServer;
-  let mode: 'slow' | 'hang' | 'slow-page-2' = 'slow';
+  type Mode = 'slow' | 'hang' | 'slow-page-2';
+  let mode = 'slow' as Mode;
   beforeAll(async () => {
     server = await startScripted((url) => {
       if (url.pathname === '/api/v1/accounts/lookup') return ok({ id: '77' });
@@ -270,7 +310,7 @@ describe('slow servers time out', () => {
   });
   afterAll(() => server.close());
 
-  const cases: { name: string; reader: string; mode: typeof mode; run: (out: string) => Promise<unknown>; kept: string[] }[] = [
+  const cases: { name: string; reader: string; mode: Mode; run: (out: string) => Promise<unknown>; kept: string[] }[] = [
     { name: 'Bluesky answers slowly', reader: 'Bluesky server', mode: 'slow', run: (out) => fetchBluesky('alice.test', { out }, { baseUrl: server.url, timeoutMs: 250 }), kept: [] },
     { name: 'Bluesky never answers', reader: 'Bluesky server', mode: 'hang', run: (out) => fetchBluesky('alice.test', { out }, { baseUrl: server.url, timeoutMs: 250 }), kept: [] },
     { name: 'Bluesky hangs on page 2', reader: 'Bluesky server', mode: 'slow-page-2', run: (out) => fetchBluesky('alice.test', { out }, { baseUrl: server.url, timeoutMs: 250 }), kept: ['before the slow page'] },

@@ -186,12 +186,13 @@ describe('Chromium opens no dialog', () => {
         page.on('pageerror', (e) => errors.push(e.message));
         await page.goto(`file://${file}`, { waitUntil: 'load' });
         await page.waitForTimeout(500);
-        const dom = await page.evaluate(() => {
+        // Runs in the page (a string, so this file needs no DOM typings).
+        const dom = (await page.evaluate(`(() => {
           const all = Array.from(document.querySelectorAll('*'));
           const handlers = all.filter((el) => Array.from(el.attributes).some((a) => /^on/i.test(a.name))).map((el) => el.outerHTML.slice(0, 80));
-          const jsUrls = all.filter((el) => Array.from(el.attributes).some((a) => /^\s*javascript:/i.test(a.value))).map((el) => el.outerHTML.slice(0, 80));
+          const jsUrls = all.filter((el) => Array.from(el.attributes).some((a) => /^\\s*javascript:/i.test(a.value))).map((el) => el.outerHTML.slice(0, 80));
           return { handlers, jsUrls, iframes: document.querySelectorAll('iframe, img, object, embed').length, plots: document.querySelectorAll('.js-plotly-plot').length };
-        });
+        })()`)) as { handlers: string[]; jsUrls: string[]; iframes: number; plots: number };
         expect(dialogs, file).toEqual([]);
         expect(dom.handlers, file).toEqual([]);
         expect(dom.jsUrls, file).toEqual([]);

@@ -24,6 +24,7 @@ export interface KernelExports {
   softmaxXent(Z: number, ldz: number, rows: number, V: number, targets: number, scale: number, withTargets: number): number;
   colSum(Z: number, ldz: number, rows: number, cols: number, out: number, accumulate: number): void;
   fillRows(C: number, ldc: number, rows: number, cols: number, bias: number): void;
+  addPartials(D: number, ldd: number, S: number, lds: number, partBytes: number, parts: number, rows: number, cols: number): void;
   gatherRows(table: number, dim: number, ids: number, n: number, out: number): void;
   scatterAddRows(grad: number, dim: number, ids: number, n: number, src: number): void;
   mul(a: number, b: number, y: number, n: number): void;
@@ -50,7 +51,7 @@ const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const KERNEL_NAMES: KernelName[] = [
   'gemmWorkBytes', 'gemm', 'gemv', 'mapExp', 'mapSigmoid', 'mapTanh', 'lstmForwardStep', 'lstmBackwardStep',
-  'softmaxXent', 'colSum', 'fillRows', 'gatherRows', 'scatterAddRows', 'mul', 'zero', 'dropout', 'rmsprop', 'adam',
+  'softmaxXent', 'colSum', 'fillRows', 'addPartials', 'gatherRows', 'scatterAddRows', 'mul', 'zero', 'dropout', 'rmsprop', 'adam',
 ];
 
 const PAGE = 65536;
@@ -123,7 +124,7 @@ const MAX_ARGS = 16;
 export const OWN_WORK = -1;
 const CTRL_BYTES = CTRL_INTS * 4 + MAX_CHUNKS * (MAX_ARGS + 1) * 8;
 
-/** Takes and runs chunks of the current job until none is left (the same code runs in the workers). */
+/** Takes and runs chunks of the current job until none is left (WORKER_SOURCE has the same loop). */
 function runChunks(ctrl: Int32Array, args: Float64Array, fns: ((...a: number[]) => unknown)[], work: number, stat: number): void {
   for (;;) {
     const cur = Atomics.load(ctrl, C_WORD);
@@ -156,9 +157,31 @@ const instance = new WebAssembly.Instance(module, { env: { memory, abort() {} } 
 const ctrl = new Int32Array(ctrlBuffer, 0, ${CTRL_INTS});
 const args = new Float64Array(ctrlBuffer, ${CTRL_INTS * 4}, ${MAX_CHUNKS * (MAX_ARGS + 1)});
 const fns = names.map((n) => instance.exports[n]);
-const C_WORD = ${C_WORD}, C_DONE = ${C_DONE}, C_COUNT = ${C_COUNT}, C_ERROR = ${C_ERROR}, C_KERNEL = ${C_KERNEL},
-  C_NARGS = ${C_NARGS}, MAX_ARGS = ${MAX_ARGS}, OWN_WORK = ${OWN_WORK};
-const runChunks = ${runChunks.toString()};
+// The same loop as runChunks() in runtime.ts, kept as plain source so no build transform can change it.
+function runChunks(stat) {
+  for (;;) {
+    const cur = Atomics.load(ctrl, ${C_WORD});
+    const idx = cur & 255;
+    if (idx >= Atomics.load(ctrl, ${C_COUNT})) return;
+    if (Atomics.compareExchange(ctrl, ${C_WORD}, cur, cur + 1) !== cur) continue;
+    const base = idx * ${MAX_ARGS + 1};
+    const n = ctrl[${C_NARGS} + idx];
+    const a = [];
+    for (let i = 0; i < n; i++) {
+      const v = args[base + i];
+      a.push(v === ${OWN_WORK} ? work : v);
+    }
+    try {
+      const r = fns[ctrl[${C_KERNEL} + idx]](...a);
+      args[base + ${MAX_ARGS}] = typeof r === 'number' ? r : 0;
+    } catch {
+      Atomics.store(ctrl, ${C_ERROR}, 1);
+    }
+    Atomics.add(ctrl, stat, 1);
+    Atomics.add(ctrl, ${C_DONE}, 1);
+    Atomics.notify(ctrl, ${C_DONE});
+  }
+}
 let seen = Atomics.load(ctrl, ${C_WAKE});
 Atomics.store(ctrl, ${C_READY} + index, 1);
 Atomics.notify(ctrl, ${C_READY} + index);
@@ -166,7 +189,7 @@ for (;;) {
   Atomics.wait(ctrl, ${C_WAKE}, seen);
   seen = Atomics.load(ctrl, ${C_WAKE});
   if (Atomics.load(ctrl, ${C_EXIT})) break;
-  runChunks(ctrl, args, fns, work, ${C_STATS} + 1 + index);
+  runChunks(${C_STATS} + 1 + index);
 }
 `;
 
@@ -243,6 +266,29 @@ export class Runtime {
         const b = tB ? B + j0 * ldb * 4 : B + j0 * 4;
         jobs.push(['gemm', [tA, tB, M, n, K, A, lda, b, ldb, C + j0 * 4, ldc, beta, OWN_WORK]]);
       }
+    } else if (K >= 4 * N) {
+      // Long K (e.g. logits gradient · output kernelᵀ): split K, so no chunk packs anything twice; every chunk
+      // but the first writes a partial product into scratch, and the partials are added in a second pass.
+      const chunks = Math.min(2 * T, Math.ceil(K / 256));
+      const per = Math.ceil(K / chunks / 4) * 4;
+      const parts = Math.ceil(K / per);
+      const scratch = this.scratchFor((parts - 1) * M * N);
+      for (let c = 0, k0 = 0; k0 < K; c++, k0 += per) {
+        const k = Math.min(per, K - k0);
+        const a = tA ? A + k0 * lda * 4 : A + k0 * 4;
+        const b = tB ? B + k0 * 4 : B + k0 * ldb * 4;
+        if (c === 0) jobs.push(['gemm', [tA, tB, M, N, k, a, lda, b, ldb, C, ldc, beta, OWN_WORK]]);
+        else jobs.push(['gemm', [tA, tB, M, N, k, a, lda, b, ldb, scratch + (c - 1) * M * N * 4, N, 0, OWN_WORK]]);
+      }
+      this.parallel(jobs);
+      const sums: Job[] = [];
+      const rowsPer = Math.ceil(M / (2 * T));
+      for (let i0 = 0; i0 < M; i0 += rowsPer) {
+        const m = Math.min(rowsPer, M - i0);
+        sums.push(['addPartials', [C + i0 * ldc * 4, ldc, scratch + i0 * N * 4, N, M * N * 4, parts - 1, m, N]]);
+      }
+      this.parallel(sums);
+      return;
     } else {
       // Every row chunk packs all of B again, so only as many chunks as threads.
       const per = Math.ceil(M / T / 4) * 4;
@@ -269,6 +315,18 @@ export class Runtime {
   private workersReady(): boolean {
     for (let w = 0; w < this.workers.length; w++) if (Atomics.load(this.ctrl, C_READY + w) !== 1) return false;
     return true;
+  }
+
+  private scratch = 0;
+  private scratchFloats = 0;
+
+  /** A scratch area of at least `floats` floats for partial products (reused; grown when too small). */
+  private scratchFor(floats: number): number {
+    if (floats > this.scratchFloats) {
+      this.scratch = this.allocF32(floats);
+      this.scratchFloats = floats;
+    }
+    return this.scratch;
   }
 
   /** Bump allocation of `bytes` (16-byte aligned), growing the memory when needed. */

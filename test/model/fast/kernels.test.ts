@@ -39,6 +39,7 @@ describe('fast-wasm kernels', () => {
     [13, 29, 300], // K spans two packed blocks
     [130, 530, 70], // N spans two column blocks; big enough to split between threads
     [260, 40, 150], // splits by rows
+    [100, 40, 1210], // long K: split along K, partial products summed
   ];
   for (const threads of [1, 2]) {
     for (const [tA, tB] of [[0, 0], [1, 0], [0, 1], [1, 1]] as [number, number][]) {
@@ -95,11 +96,15 @@ describe('fast-wasm kernels', () => {
     expect(Array.from(rt.f32.slice(mask2 >> 2, (mask2 >> 2) + n))).toEqual(Array.from(m));
     expect(Array.from(rt.f32.slice(dst2 >> 2, (dst2 >> 2) + n))).toEqual(Array.from(d));
     let kept = 0;
+    let badMask = 0;
+    let badOut = 0;
     for (let i = 0; i < n; i++) {
-      expect(m[i] === 0 || m[i] === 1.25).toBe(true);
+      if (m[i] !== 0 && m[i] !== 1.25) badMask++;
       if (m[i] !== 0) kept++;
-      expect(d[i]).toBe(Math.fround((x[i] as number) * (m[i] as number)));
+      if (d[i] !== Math.fround((x[i] as number) * (m[i] as number))) badOut++;
     }
+    expect(badMask).toBe(0);
+    expect(badOut).toBe(0);
     expect(Math.abs(kept / n - 0.8)).toBeLessThan(0.01);
     // Another seed, another mask.
     rt.k.dropout(src, mask2, dst2, n, 0, 54321, 0.8, 1.25);
@@ -113,8 +118,8 @@ describe('fast-wasm kernels', () => {
     const rt = runtimes[1] as Runtime;
     await rt.ready();
     const before = rt.chunksRun();
-    const M = 256;
-    const N = 2048;
+    const M = 128;
+    const N = 1024;
     const K = 256;
     const a = rt.allocF32(M * K);
     const b = rt.allocF32(K * N);
@@ -129,6 +134,37 @@ describe('fast-wasm kernels', () => {
     expect(after.length).toBe(2);
     expect((after[0] as number) + (after[1] as number) - (before[0] as number) - (before[1] as number)).toBe(reps * 4);
     expect(after[1] as number).toBeGreaterThan(before[1] as number);
+  });
+
+  it('runs every chunk of every job exactly once across threads (many back-to-back jobs)', async () => {
+    const rt = runtimes[1] as Runtime;
+    await rt.ready();
+    const ones = rt.allocF32(4);
+    rt.f32.set([1, 1, 1, 1], ones >> 2);
+    const outs = rt.allocF32(64 * 4);
+    const rng = new Random(3);
+    let wrong = 0;
+    for (let iter = 0; iter < 400; iter++) {
+      const chunks = 2 + rng.int(30);
+      rt.k.zero(outs, 64 * 4);
+      // Each chunk adds the row of ones into its own slot: a chunk run twice or never shows as 2 or 0.
+      const results = rt.parallel(Array.from({ length: chunks }, (_, i) => ['colSum', [ones, 4, 1, 4, outs + i * 16, 1]] as ['colSum', number[]]));
+      expect(results.length).toBe(chunks);
+      const f = rt.f32;
+      for (let i = 0; i < 64 * 4; i++) if (f[(outs >> 2) + i] !== (i < chunks * 4 ? 1 : 0)) wrong++;
+    }
+    expect(wrong).toBe(0);
+  });
+
+  it('reports a kernel that traps in any thread as an error and stays usable', async () => {
+    const rt = runtimes[1] as Runtime;
+    await rt.ready();
+    const outside = 2 ** 31 - 64; // beyond the memory: memory.fill traps
+    expect(() => rt.parallel(Array.from({ length: 6 }, () => ['zero', [outside, 8]] as ['zero', number[]]))).toThrow(/kernel failed/);
+    const p = rt.allocF32(8);
+    rt.f32.fill(5, p >> 2, (p >> 2) + 8);
+    rt.parallel([['zero', [p, 4]], ['zero', [p + 16, 4]]]);
+    expect(Array.from(rt.f32.subarray(p >> 2, (p >> 2) + 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('exp, sigmoid and tanh are accurate to float32 precision', () => {

@@ -1,5 +1,5 @@
+import { runEpochBatches } from './epoch.js';
 import * as tf from '@tensorflow/tfjs';
-import { Random } from '../random.js';
 import { TweetlabError } from '../errors.js';
 import type { WindowSet } from '../types.js';
 import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './backend.js';
@@ -232,28 +232,12 @@ export class TfjsLanguageModel implements LanguageModel {
   async trainEpoch(data: WindowSet, opts: EpochOptions, onBatch?: (b: BatchInfo) => void): Promise<EpochStats> {
     await this.ensureBackend();
     checkWindows(data, this.config);
-    const started = performance.now();
     const { seqLength } = this.config;
     const opt = this.ensureOptimizer(opts.optimizer);
-    const rng = new Random(opts.seed);
-    const order = rng.fork('batches').shuffle(Array.from({ length: data.count }, (_, i) => i));
-    const dropoutRng = rng.fork('dropout');
-    const batchSize = Math.max(1, Math.floor(opts.batchSize));
-    const batches = Math.ceil(data.count / batchSize);
-    let lossSum = 0;
-    let windows = 0;
-    let done = 0;
-    let stopped = false;
-    for (let b = 0; b < batches; b++) {
-      if (opts.shouldStop?.()) {
-        stopped = true;
-        break;
-      }
-      const rows = order.slice(b * batchSize, (b + 1) * batchSize);
+    const trainBatch = (rows: number[], dropoutSeed: number): number => {
       const { inputs, targets } = gatherRows(data, rows, seqLength);
-      const dropoutSeed = dropoutRng.int(2 ** 30);
       this.jsWeights = null;
-      const loss = tf.tidy(() => {
+      return tf.tidy(() => {
         const ids = tf.tensor2d(inputs, [rows.length, seqLength], 'int32');
         const tg = tf.tensor1d(targets, 'int32');
         const { value, grads } = tf.variableGrads(
@@ -263,21 +247,8 @@ export class TfjsLanguageModel implements LanguageModel {
         this.applyGradients(opt, grads);
         return value.dataSync()[0] as number;
       });
-      if (!Number.isFinite(loss)) throw new TweetlabError(`Training diverged: the loss became ${loss} at batch ${b + 1}`);
-      lossSum += loss * rows.length;
-      windows += rows.length;
-      done += 1;
-      onBatch?.({ batch: b + 1, batches, loss });
-      // Let timers, signals and progress output run between batches.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    return {
-      loss: windows > 0 ? lossSum / windows : Number.NaN,
-      batches: done,
-      windows,
-      seconds: (performance.now() - started) / 1000,
-      ...(stopped ? { stopped: true } : {}),
     };
+    return runEpochBatches(data, opts, trainBatch, onBatch);
   }
 
   async evaluate(data: WindowSet): Promise<{ loss: number; perplexity: number }> {

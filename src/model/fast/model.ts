@@ -1,3 +1,4 @@
+import { runEpochBatches } from '../epoch.js';
 import { Random } from '../../random.js';
 import { TweetlabError } from '../../errors.js';
 import type { WindowSet } from '../../types.js';
@@ -356,43 +357,17 @@ export class FastLanguageModel implements LanguageModel {
     this.check();
     checkWindowSet(data, this.config);
     await this.rt.ready();
-    const started = performance.now();
     const slots = this.ensureSlots(opts.optimizer);
-    const rng = new Random(opts.seed);
-    const order = rng.fork('batches').shuffle(Array.from({ length: data.count }, (_, i) => i));
-    const dropoutRng = rng.fork('dropout');
-    const batchSize = Math.max(1, Math.floor(opts.batchSize));
-    const batches = Math.ceil(data.count / batchSize);
-    const b = this.ensureBatch(Math.min(batchSize, Math.max(1, data.count)));
-    let lossSum = 0;
-    let windows = 0;
-    let done = 0;
-    let stopped = false;
-    for (let i = 0; i < batches; i++) {
-      if (opts.shouldStop?.()) {
-        stopped = true;
-        break;
-      }
-      const rows = order.slice(i * batchSize, (i + 1) * batchSize);
+    const b = this.ensureBatch(Math.min(Math.max(1, Math.floor(opts.batchSize)), Math.max(1, data.count)));
+    const trainBatch = (rows: number[], dropoutSeed: number): number => {
       this.loadBatch(b, data.inputs, data.targets, rows);
-      const batchRng = this.config.dropout > 0 ? new Random(dropoutRng.int(2 ** 30)) : null;
+      const batchRng = this.config.dropout > 0 ? new Random(dropoutSeed) : null;
       this.forward(b, rows.length, batchRng);
       const loss = this.backward(b, rows.length, batchRng !== null);
-      if (!Number.isFinite(loss)) throw new TweetlabError(`Training diverged: the loss became ${loss} at batch ${i + 1}`);
-      this.applyGradients(slots);
-      lossSum += loss * rows.length;
-      windows += rows.length;
-      done += 1;
-      onBatch?.({ batch: i + 1, batches, loss });
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    return {
-      loss: windows > 0 ? lossSum / windows : Number.NaN,
-      batches: done,
-      windows,
-      seconds: (performance.now() - started) / 1000,
-      ...(stopped ? { stopped: true } : {}),
+      if (Number.isFinite(loss)) this.applyGradients(slots); // a diverged batch is reported, not applied
+      return loss;
     };
+    return runEpochBatches(data, opts, trainBatch, onBatch);
   }
 
   private evalBatchSize(): number {

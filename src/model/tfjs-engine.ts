@@ -155,7 +155,11 @@ export class TfjsLanguageModel implements LanguageModel {
     const [batch, steps, inWidth] = x.shape;
     // Input projections of every step at once, then the recurrence one step at a time.
     const xw = tf.add(this.mm(tf.reshape(x, [batch * steps, inWidth]), kernel), bias);
-    const perStep = tf.unstack(tf.reshape(xw, [batch, steps, 4 * hidden]), 1) as tf.Tensor2D[];
+    // tfjs' stack/unstack gradients fail for a single tensor, so a one-word window is reshaped instead.
+    const perStep =
+      steps === 1
+        ? [tf.reshape(xw, [batch, 4 * hidden]) as tf.Tensor2D]
+        : (tf.unstack(tf.reshape(xw, [batch, steps, 4 * hidden]), 1) as tf.Tensor2D[]);
     let h: tf.Tensor2D | null = null;
     let c: tf.Tensor2D | null = null;
     const outputs: tf.Tensor2D[] = [];
@@ -170,7 +174,18 @@ export class TfjsLanguageModel implements LanguageModel {
       h = hNext;
       outputs.push(hNext);
     }
-    return tf.stack(outputs, 1) as tf.Tensor3D;
+    return steps === 1 ? tf.reshape(outputs[0] as tf.Tensor2D, [batch, 1, hidden]) : (tf.stack(outputs, 1) as tf.Tensor3D);
+  }
+
+  /**
+   * Loss and the gradient of every weight. A weight the loss does not reach (the recurrent kernels when a
+   * window has one word) gets tfjs' null gradient; mathematically it is zero, and the optimizer must still see
+   * it so RMSprop/Adam state advances as in Keras.
+   */
+  private gradientsOf(loss: () => tf.Scalar): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+    const { value, grads } = tf.variableGrads(loss, this.vars);
+    for (const v of this.vars) if (!grads[v.name]) grads[v.name] = tf.zerosLike(v);
+    return { value, grads };
   }
 
   /** Loss and gradients of one batch, for tests and engine comparisons (no update). */
@@ -178,7 +193,7 @@ export class TfjsLanguageModel implements LanguageModel {
     return tf.tidy(() => {
       const ids = tf.tensor2d(inputs, [count, this.config.seqLength], 'int32');
       const tg = tf.tensor1d(targets, 'int32');
-      const { value, grads } = tf.variableGrads(() => sparseSoftmaxCrossEntropy(this.logits(ids, null), tg), this.vars);
+      const { value, grads } = this.gradientsOf(() => sparseSoftmaxCrossEntropy(this.logits(ids, null), tg));
       return {
         loss: value.dataSync()[0] as number,
         gradients: this.vars.map((v, k) => {
@@ -240,10 +255,7 @@ export class TfjsLanguageModel implements LanguageModel {
       return tf.tidy(() => {
         const ids = tf.tensor2d(inputs, [rows.length, seqLength], 'int32');
         const tg = tf.tensor1d(targets, 'int32');
-        const { value, grads } = tf.variableGrads(
-          () => sparseSoftmaxCrossEntropy(this.logits(ids, dropoutSeed), tg),
-          this.vars,
-        );
+        const { value, grads } = this.gradientsOf(() => sparseSoftmaxCrossEntropy(this.logits(ids, dropoutSeed), tg));
         this.applyGradients(opt, grads);
         return value.dataSync()[0] as number;
       });

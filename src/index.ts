@@ -1,258 +1,31 @@
 /**
  * tweetlab's public API. Notebooks and users import from here (`import * as tl from "tweetlab"`).
+ * Each pipeline stage is also reachable as a namespace (`tl.sources`, `tl.model`, `tl.cluster`, `tl.viz`).
  */
 export * from './types.js';
 export { Random, RRandom, deriveSeed } from './random.js';
 export { TweetlabError, UsageError } from './errors.js';
 export { parseCsv, formatCsv, type CsvTable } from './util/csv.js';
 export { writeFileAtomic, writeJsonAtomic } from './util/fs.js';
-export * as viz from './viz/index.js';
-export {
-  histogramFigure,
-  lineChartFigure,
-  barChartFigure,
-  escapeHtml,
-  htmlTable,
-  describeTableHtml,
-  renderFigureHtml,
-  plotlyBundleScript,
-  renderHtmlPage,
-  display,
-  displayTable,
-  displayDescribe,
-  displayKeyValues,
-  displayHtml,
-  createProgress,
-  inNotebook,
-  type Figure,
-  type LineSeries,
-  type BarSeries,
-  type TableRow,
-  type PageBlock,
-  type PageSection,
-  type HtmlPageOptions,
-  type ProgressDisplay,
-  type ProgressStatus,
-} from './viz/index.js';
-export {
-  loadSourceCorpus,
-  sourceCachePath,
-  presetFromEnv,
-  environmentInfo,
-  type SourceSpec,
-  type LoadSourceOptions,
-  type LoadedSource,
-  type EnvironmentInfo,
-  prepareNotebookData,
-  trainInNotebook,
-  trainingCurvesFigure,
-  checkpointPostRows,
-  evaluateInNotebook,
-  perplexityComparisonFigure,
-  evaluationRows,
-  type NotebookData,
-  type NotebookTrainOptions,
-  type TrainMode,
-} from './notebook/index.js';
+
 export * as sources from './sources/index.js';
-export {
-  loadCorpus,
-  loadSotuCorpus,
-  sotuPresidents,
-  readArchive,
-  readPostsFile,
-  writePostsCsv,
-  fetchTwitter,
-  fetchBluesky,
-  fetchMastodon,
-  fetchPosts,
-  mergePosts,
-  RateLimitedError,
-  type LoadCorpusOptions,
-  type FetchOptions,
-  type FetchResult,
-  type FetchProgress,
-  type PagedSource,
-  type PostPage,
-} from './sources/index.js';
-export {
-  describe,
-  describeToJson,
-  describeFrame,
-  formatDescribe,
-  formatDescribeTable,
-  quantileSorted,
-  DESCRIBE_ROWS,
-  codePointLength,
-  charsPerPost,
-  wordsPerPost,
-  shareShorterThan,
-  integerHistogram,
-  lengthHistogram,
-  createLengthSampler,
-  wordsPerPostFigure,
-  charsPerPostFigure,
-  type DescribeJson,
-  type Histogram,
-  type LengthSampler,
-  type LengthFigureOptions,
-} from './analysis/index.js';
-export {
-  CLEAN_RULES,
-  CLEAN_RULE_NAMES,
-  ORG_TYPE_ABBREVIATIONS,
-  activeRules,
-  cleanText,
-  cleanPosts,
-  splitWhitespace,
-  tokenizeWords,
-  buildVocabulary,
-  wordTotals,
-  encode,
-  encodePosts,
-  decode,
-  vocabularyToJson,
-  vocabularyFromJson,
-  OOV_ID,
-  OOV_TOKEN,
-  type CleanOptions,
-  type VocabularyOptions,
-  type WordTotals,
-  type VocabularyJson,
-} from './text/index.js';
-export {
-  buildWindows,
-  buildWindowsPerTweet,
-  buildWindowsJoined,
-  windowsInRun,
-  windowAt,
-  oneHotCostBytes,
-  formatBytes,
-  splitPostsForValidation,
-  type OneHotCost,
-  type PostSplit,
-} from './dataset/index.js';
-export * as cluster from './cluster/index.js';
-export {
-  loadSongs,
-  runKMeansLesson,
-  summarizeKMeansLesson,
-  clusterTable,
-  augmentClusters,
-  matrixRows,
-  DEFAULT_KMEANS_LESSON,
-  filterSongs,
-  selectColumns,
-  numericColumnNames,
-  countBy,
-  describeColumns,
-  kmeans,
-  elbow,
-  silhouette,
-  lessonAccuracy,
-  bestAccuracy,
-  genreBarFigure,
-  boxPlotsFigure,
-  elbowFigure,
-  elbowComparisonFigure,
-  clusterScatterFigure,
-  clusterScatterFromTable,
-  silhouetteFigure,
-  type DataTable,
-  type NumericMatrix,
-  type KMeansResult,
-  type KMeansLessonConfig,
-  type KMeansLessonResult,
-  type KMeansSummary,
-  type SilhouetteResult,
-  type AccuracyResult,
-  type ElbowPoint,
-} from './cluster/index.js';
 export * as model from './model/index.js';
-export {
-  getEngine,
-  selectBackend,
-  registerEngine,
-  engineNames,
-  trainModel,
-  saveModel,
-  loadModel,
-  readModelConfig,
-  buildExperiment,
-  presetConfig,
-  PRESETS,
-  DEFAULT_EXPERIMENT,
-  modelSpec,
-  optimizerSettings,
-  weightSpecs,
-  initialWeights,
-  nodeFileIO,
-  createProgressPrinter,
-  type ModelConfig,
-  type TrainConfig,
-  type LanguageModel,
-  type Engine,
-  type RecurrentState,
-  type OptimizerSettings,
-  type NamedWeight,
-  type ExperimentConfig,
-  type ModelPlan,
-  type ModelNumber,
-  type PresetName,
-  type TrainOptions,
-  type TrainResult,
-  type TrainProgress,
-  type CheckpointRecord,
-  type EpochRecord,
-  type LoadedModel,
-  type ModelFileConfig,
-  type BackendChoice,
-} from './model/index.js';
+export * as cluster from './cluster/index.js';
+export * as viz from './viz/index.js';
+
+export * from './sources/index.js';
+export * from './analysis/index.js';
+export * from './text/index.js';
+export * from './dataset/index.js';
+export * from './model/index.js';
+export * from './model/fast/index.js';
 export { prepareTrainingData, type TrainingData, type TrainingDataOptions } from './model/data.js';
-export {
-  createFastEngine,
-  fastEngineEntry,
-  fastWasmAvailable,
-  FastLanguageModel,
-  FAST_ENGINE_NAME,
-  type FastEngineOptions,
-} from './model/fast/index.js';
-export { generatePosts, lengthCounts, lengthsFromCounts, type GenerateOptions, type GeneratedPost } from './generate/index.js';
-export {
-  perplexityFromCrossEntropy,
-  NgramIndex,
-  memorisation,
-  distinctN,
-  KneserNeyTrigram,
-  evaluateModels,
-  generateNgramPosts,
-  type MemorisationResult,
-  type DistinctResult,
-  type NgramEvaluation,
-  type ModelUnderEvaluation,
-  type EvaluateModelsInput,
-  type EvaluationRow,
-  type EvaluationTable,
-  type NgramGenerationOptions,
-} from './evaluate/index.js';
-export {
-  runMainJob,
-  makeRunId,
-  writeRunReport,
-  renderRunReport,
-  formatGeneratedCsv,
-  lossCurvesFigure,
-  perplexityFigure,
-  resolveRunPlan,
-  RUN_PRESET_NAMES,
-  EVALUATION_POSTS,
-  type RunJobOptions,
-  type RunJobHooks,
-  type RunJobResult,
-  type RunSummary,
-  type ModelRunSummary,
-  type GeneratedPostRow,
-  type ReportExtras,
-  type ReportFigure,
-  type RunPlan,
-} from './report/index.js';
+export * from './generate/index.js';
+export * from './evaluate/index.js';
+export * from './report/index.js';
+export * from './viz/index.js';
+// Both the terminal printer (model) and the notebook display (viz) have a formatProgress; the top level keeps
+// the general one, which takes a plain status object.
+export { formatProgress } from './viz/index.js';
+export * from './notebook/index.js';
+export * from './cluster/index.js';

@@ -10,7 +10,9 @@ import type { ModelConfig, OptimizerSettings, TrainConfig } from './types.js';
  */
 
 export type ModelNumber = 1 | 2 | 3 | 4;
-export type PresetName = 'quick' | 'default' | 'report';
+/** Preset names shared by the CLI, the main job and the notebooks. */
+export const PRESET_NAMES = ['quick', 'default', 'report'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
 
 export interface ExperimentConfig {
   /** Which of the four models to build. Default [1, 2, 3, 4]. */

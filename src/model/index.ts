@@ -51,6 +51,7 @@ export {
 } from './io.js';
 export {
   PRESETS,
+  PRESET_NAMES,
   DEFAULT_EXPERIMENT,
   presetConfig,
   buildExperiment,

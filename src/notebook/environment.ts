@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import { UsageError } from '../errors.js';
 
-/** Preset names shared by the CLI, the main job and the notebooks. */
-export const PRESET_NAMES = ['quick', 'default', 'report'] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
+import { PRESET_NAMES, type PresetName } from '../model/experiment.js';
 
 /**
  * The preset a notebook runs with: $TWEETLAB_PRESET (CI sets "quick"), else "default". Unknown names fail

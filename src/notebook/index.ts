@@ -3,7 +3,7 @@
  * the environment, and the versions printed in each notebook's first cell.
  */
 export { loadSourceCorpus, sourceCachePath, type SourceSpec, type LoadSourceOptions, type LoadedSource } from './source.js';
-export { presetFromEnv, environmentInfo, PRESET_NAMES, type PresetName, type EnvironmentInfo } from './environment.js';
+export { presetFromEnv, environmentInfo, type EnvironmentInfo } from './environment.js';
 export {
   prepareNotebookData,
   trainInNotebook,

@@ -9,3 +9,4 @@ export {
   type OneHotCost,
 } from './windows.js';
 export { splitPostsForValidation, type PostSplit } from './split.js';
+export { prepareDatasets, type PrepareDatasetsOptions, type PreparedDatasets } from './prepare.js';

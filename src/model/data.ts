@@ -1,8 +1,6 @@
-import { TweetlabError } from '../errors.js';
-import { buildWindows } from '../dataset/windows.js';
-import { splitPostsForValidation } from '../dataset/split.js';
+import { prepareDatasets } from '../dataset/prepare.js';
 import { cleanPosts } from '../text/clean.js';
-import { buildVocabulary, encodePosts, tokenizeWords } from '../text/tokenize.js';
+import { tokenizeWords } from '../text/tokenize.js';
 import type { Post, Vocabulary, WindowSet } from '../types.js';
 
 /** Windows and vocabulary of one dataset variant, split by post before windowing. */
@@ -41,24 +39,24 @@ export interface TrainingDataOptions {
  */
 export function prepareTrainingData(posts: readonly Post[], opts: TrainingDataOptions): TrainingData {
   const cleaned = opts.clean === false ? { posts: [...posts], dropped: [] as Post[] } : cleanPosts(posts);
-  const tokenized = cleaned.posts.map((p) => tokenizeWords(p.text)).filter((w) => w.length > 0);
-  if (tokenized.length === 0) throw new TweetlabError('No post has any words left to train on');
-  const split = splitPostsForValidation(tokenized, opts.validationShare ?? 0.1, opts.seed ?? 1);
-  const vocab = opts.vocab ?? buildVocabulary(split.train, { minCount: opts.minCount ?? 1 });
-  const train = buildWindows(encodePosts(split.train, vocab), opts.seqLength, opts.dataset);
-  const validation = buildWindows(encodePosts(split.validation, vocab), opts.seqLength, opts.dataset);
-  if (train.count === 0) {
-    throw new TweetlabError(
-      `No training windows: every post is shorter than seqLength + 1 = ${opts.seqLength + 1} words (try a smaller --seq-length or dataset 2)`,
-    );
-  }
+  const data = prepareDatasets(
+    cleaned.posts.map((p) => tokenizeWords(p.text)),
+    {
+      seqLength: opts.seqLength,
+      validationShare: opts.validationShare ?? 0.1,
+      splitSeed: opts.seed ?? 1,
+      minCount: opts.minCount ?? 1,
+      require: [opts.dataset],
+      ...(opts.vocab ? { vocab: opts.vocab } : {}),
+    },
+  );
   return {
-    train,
-    validation,
-    vocab,
-    wordsPerPost: split.train.map((w) => w.length),
-    trainPosts: split.train.length,
-    validationPosts: split.validation.length,
+    train: data.windows[opts.dataset].train,
+    validation: data.windows[opts.dataset].validation,
+    vocab: data.vocab,
+    wordsPerPost: data.wordsPerPost,
+    trainPosts: data.trainPosts.length,
+    validationPosts: data.validationPosts.length,
     droppedPosts: cleaned.dropped.length,
   };
 }

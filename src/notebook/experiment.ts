@@ -1,8 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { createLengthSampler } from '../analysis/lengths.js';
-import { buildWindows } from '../dataset/windows.js';
-import { splitPostsForValidation } from '../dataset/split.js';
+import { prepareDatasets, type PreparedDatasets } from '../dataset/prepare.js';
 import { TweetlabError } from '../errors.js';
 import { evaluateModels, generateNgramPosts, type EvaluationTable } from '../evaluate/evaluate.js';
 import { KneserNeyTrigram } from '../evaluate/ngram.js';
@@ -14,8 +13,8 @@ import { formatEpoch } from '../model/progress.js';
 import type { Engine } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import { cleanPosts } from '../text/clean.js';
-import { buildVocabulary, encodePosts, tokenizeWords } from '../text/tokenize.js';
-import type { Post, Vocabulary, WindowSet } from '../types.js';
+import { tokenizeWords } from '../text/tokenize.js';
+import type { Post } from '../types.js';
 import { SERIES_COLOURS, barChartFigure, lineChartFigure, type LineSeries } from '../viz/figures.js';
 import type { Figure } from '../viz/types.js';
 import { createProgress, type ProgressDisplay } from '../viz/notebook.js';
@@ -37,36 +36,10 @@ export interface NotebookDataConfig {
   seed: number;
 }
 
-export interface NotebookData {
-  vocab: Vocabulary;
-  /** Seed of the validation split (derived from the base seed). */
-  splitSeed: number;
-  /** Words of the training and held-out posts (after cleaning and tokenizing). */
-  trainPosts: string[][];
-  validationPosts: string[][];
-  /** Training posts as ids (the n-gram baseline trains on these). */
-  trainIds: Int32Array[];
-  /** Training and held-out windows of both datasets. */
-  windows: Record<1 | 2, { train: WindowSet; validation: WindowSet }>;
-  /** The held-out windows every model is scored on: dataset-1 layout, or dataset 2 if no held-out post is long enough. */
-  heldOut: WindowSet;
-  /** Words per training post: the lengths generated posts draw from. */
-  wordsPerPost: number[];
+/** The prepared datasets of notebook 03, plus how many posts cleaning emptied. */
+export interface NotebookData extends PreparedDatasets {
   /** Posts empty after cleaning. */
   droppedPosts: number;
-}
-
-function emptyWindows(seqLength: number, variant: 1 | 2): WindowSet {
-  return { inputs: new Int32Array(0), targets: new Int32Array(0), count: 0, seqLength, variant, excludedPosts: 0 };
-}
-
-function windowsOrEmpty(ids: Int32Array[], seqLength: number, variant: 1 | 2): WindowSet {
-  try {
-    return buildWindows(ids, seqLength, variant);
-  } catch (err) {
-    if (err instanceof TweetlabError) return emptyWindows(seqLength, variant);
-    throw err;
-  }
 }
 
 /** Posts → cleaned → words → split by post → vocabulary of the training posts → windows of both datasets. */
@@ -74,27 +47,14 @@ export function prepareNotebookData(posts: readonly Post[], cfg: NotebookDataCon
   const cleaned = cleanPosts(posts);
   const words = cleaned.posts.map((p) => tokenizeWords(p.text)).filter((w) => w.length > 0);
   if (words.length < 2) throw new TweetlabError('At least two posts with words are needed to train and validate');
-  const splitSeed = deriveSeed(cfg.seed, 'validation-split');
-  const split = splitPostsForValidation(words, cfg.validationShare, splitSeed);
-  const vocab = buildVocabulary(split.train, { minCount: cfg.minCount });
-  const trainIds = encodePosts(split.train, vocab);
-  const validationIds = encodePosts(split.validation, vocab);
-  const windows = {
-    1: { train: windowsOrEmpty(trainIds, cfg.seqLength, 1), validation: windowsOrEmpty(validationIds, cfg.seqLength, 1) },
-    2: { train: windowsOrEmpty(trainIds, cfg.seqLength, 2), validation: windowsOrEmpty(validationIds, cfg.seqLength, 2) },
-  };
-  const heldOut = windows[1].validation.count > 0 ? windows[1].validation : windows[2].validation;
-  return {
-    vocab,
-    splitSeed,
-    trainPosts: split.train,
-    validationPosts: split.validation,
-    trainIds,
-    windows,
-    heldOut,
-    wordsPerPost: split.train.map((w) => w.length),
-    droppedPosts: cleaned.dropped.length,
-  };
+  const data = prepareDatasets(words, {
+    seqLength: cfg.seqLength,
+    validationShare: cfg.validationShare,
+    splitSeed: deriveSeed(cfg.seed, 'validation-split'),
+    minCount: cfg.minCount,
+    require: [], // a training set without windows is shown as empty; training it says why
+  });
+  return { ...data, droppedPosts: cleaned.dropped.length };
 }
 
 /** restart: fresh weights, older checkpoints of this model removed. continue: from its last checkpoint, for `epochs` more. */

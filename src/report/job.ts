@@ -3,19 +3,19 @@ import * as path from 'node:path';
 import { charsPerPostFigure, wordsPerPostFigure } from '../analysis/figures.js';
 import { describe } from '../analysis/describe.js';
 import { charsPerPost, createLengthSampler, shareShorterThan, wordsPerPost } from '../analysis/lengths.js';
-import { buildWindowsJoined, buildWindowsPerTweet } from '../dataset/windows.js';
-import { splitPostsForValidation } from '../dataset/split.js';
+import { prepareDatasets } from '../dataset/prepare.js';
 import { TweetlabError } from '../errors.js';
 import { KneserNeyTrigram } from '../evaluate/ngram.js';
 import { evaluateModels, generateNgramPosts } from '../evaluate/evaluate.js';
 import { deriveSeed } from '../random.js';
 import { loadCorpus } from '../sources/index.js';
 import { activeRules, cleanPosts } from '../text/clean.js';
-import { buildVocabulary, encodePosts, tokenizeWords, wordTotals } from '../text/tokenize.js';
+import { tokenizeWords, wordTotals } from '../text/tokenize.js';
 import type { LanguageModel } from '../model/types.js';
 import type { Post, WindowSet } from '../types.js';
 import { writeRunReport, GENERATED_FILE, REPORT_FILE, SUMMARY_FILE, type WrittenReport } from './report.js';
 import type { DatasetSummary, GeneratedPostRow, ModelRunSummary, RunSummary, WindowCounts } from './types.js';
+import { modelSpec } from '../model/experiment.js';
 import { planModels, resolveRunPlan, startModelBackend, trainRunModel, type TrainProgressHooks } from './models.js';
 
 /** Options of the main job; every field has a default, flags and notebook cells override them. */
@@ -76,17 +76,6 @@ function versions(): RunSummary['versions'] {
   return { node: process.version, tfjs: read('@tensorflow/tfjs/package.json'), tweetlab: read('../../package.json') };
 }
 
-function windowsOrEmpty(build: () => WindowSet, seqLength: number, variant: 1 | 2): WindowSet {
-  try {
-    return build();
-  } catch (err) {
-    // Too few or too short held-out posts: no windows of this variant, which the report says.
-    if (err instanceof TweetlabError) {
-      return { inputs: new Int32Array(0), targets: new Int32Array(0), count: 0, seqLength, variant, excludedPosts: 0 };
-    }
-    throw err;
-  }
-}
 
 const counts = (w: WindowSet): WindowCounts => ({ windows: w.count, excludedPosts: w.excludedPosts });
 
@@ -162,19 +151,20 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
 
   const tokenized = cleaned.posts.map((p) => tokenizeWords(p.text));
   const totals = wordTotals(tokenized);
-  const splitSeed = deriveSeed(baseSeed, 'validation-split');
-  const split = splitPostsForValidation(tokenized, experiment.validationShare, splitSeed);
-  const vocab = buildVocabulary(split.train, { minCount: experiment.minCount });
-  const trainIds = encodePosts(split.train, vocab);
-  const validationIds = encodePosts(split.validation, vocab);
+  const prepared = prepareDatasets(tokenized, {
+    seqLength,
+    validationShare: experiment.validationShare,
+    splitSeed: deriveSeed(baseSeed, 'validation-split'),
+    minCount: experiment.minCount,
+    // Only the training sets of the models being trained must have windows.
+    require: [...new Set(experiment.models.map((n) => modelSpec(n).dataset))],
+  });
+  const { vocab, trainIds, windows, heldOut, splitSeed } = prepared;
+  const split = { train: prepared.trainPosts, validation: prepared.validationPosts };
   log(`tokens: ${totals.words} words, ${totals.uniqueWords} distinct; vocabulary ${vocab.words.length} ids (minCount ${experiment.minCount})`);
   lap('tokens');
 
-  // The two training sets, and the held-out windows of each variant.
-  const windows = {
-    1: { train: buildWindowsPerTweet(trainIds, seqLength), validation: windowsOrEmpty(() => buildWindowsPerTweet(validationIds, seqLength), seqLength, 1) },
-    2: { train: buildWindowsJoined(trainIds, seqLength), validation: windowsOrEmpty(() => buildWindowsJoined(validationIds, seqLength), seqLength, 2) },
-  } as const;
+  // The two training sets, and the held-out windows of each variant (built above, from the same split).
   const datasets: DatasetSummary = {
     seqLength,
     variant1: { train: counts(windows[1].train), validation: counts(windows[1].validation) },
@@ -185,7 +175,7 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
 
   // The four models, trained one after the other (two cores: parallel training would only compete).
   const modelPlans = planModels(plan, vocab.words.length);
-  const trainWordsPerPost = split.train.map((w) => w.length);
+  const trainWordsPerPost = prepared.wordsPerPost;
   const generated: GeneratedPostRow[] = [];
   const models: ModelRunSummary[] = [];
   const finalModels: { name: string; model: LanguageModel; posts: string[] }[] = [];
@@ -218,7 +208,6 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
   }
   // Evaluation: every model and the baseline on the same held-out targets. Variant-1 windows of the held-out
   // posts (no window crosses two posts); if no held-out post is long enough, the joined windows instead.
-  const heldOut = windows[1].validation.count > 0 ? windows[1].validation : windows[2].validation;
   const evaluationSet =
     heldOut.count === 0
       ? 'There are no held-out windows (too few or too short held-out posts), so perplexity is not defined.'

@@ -2,7 +2,9 @@ import type { LanguageModel } from '../model/types.js';
 import { Random, deriveSeed } from '../random.js';
 import type { Vocabulary, WindowSet } from '../types.js';
 import { NgramIndex, distinctN, memorisation, splitWords } from './metrics.js';
-import type { KneserNeyTrigram } from './ngram.js';
+import { createLengthSampler } from '../analysis/lengths.js';
+import type { PreparedDatasets } from '../dataset/prepare.js';
+import { KneserNeyTrigram } from './ngram.js';
 
 /** One LSTM to score: anything that can evaluate windows, plus the posts it generated. */
 export interface ModelUnderEvaluation {
@@ -141,4 +143,48 @@ export function generateNgramPosts(
     posts.push({ text: ids.map((id) => vocab.words[id] ?? '').join(' '), seed });
   }
   return posts;
+}
+
+export interface BaselineEvaluationInput {
+  /** The LSTMs with their generated posts. */
+  models: readonly ModelUnderEvaluation[];
+  /** The prepared datasets the models were trained on: the baseline trains on the same training posts. */
+  prepared: Pick<PreparedDatasets, 'vocab' | 'trainIds' | 'trainPosts' | 'heldOut' | 'wordsPerPost'>;
+  /** Base seed; the baseline's generation seed derives from it. */
+  seed: number;
+  /** How many posts the baseline generates for its memorisation and distinct-n columns. */
+  posts: number;
+}
+
+export const BASELINE_NAME = 'Kneser–Ney 3-gram';
+
+/**
+ * The evaluation of the main job and the notebooks: trains the Kneser–Ney 3-gram on the training posts,
+ * lets it write posts the way the LSTMs do, and scores every model and the baseline on the same held-out
+ * windows. Without held-out windows there is no perplexity; the generation columns are still filled.
+ */
+export async function evaluateWithBaseline(
+  input: BaselineEvaluationInput,
+): Promise<{ table: EvaluationTable; baselinePosts: { text: string; seed: number }[]; baselineSeed: number }> {
+  const { prepared } = input;
+  const baseline = KneserNeyTrigram.train(prepared.trainIds, prepared.vocab.words.length);
+  const baselineSeed = deriveSeed(input.seed, 'baseline-generation');
+  const sampler = createLengthSampler(prepared.wordsPerPost, baselineSeed);
+  const baselinePosts = generateNgramPosts(baseline, prepared.vocab, {
+    count: input.posts,
+    seed: baselineSeed,
+    sampleLength: () => sampler.sample(),
+  });
+  const common = { heldOut: prepared.heldOut, trainingPosts: prepared.trainPosts };
+  const baselineRow = { name: BASELINE_NAME, model: baseline, generated: baselinePosts.map((p) => p.text) };
+  if (prepared.heldOut.count > 0) {
+    return { table: await evaluateModels({ ...common, models: input.models, baseline: baselineRow }), baselinePosts, baselineSeed };
+  }
+  const noHeldOut = { evaluate: async () => ({ loss: Number.NaN, perplexity: Number.NaN }) };
+  const table = await evaluateModels({
+    ...common,
+    models: input.models.map((m) => ({ ...m, model: noHeldOut })),
+    baseline: baselineRow,
+  });
+  return { table, baselinePosts, baselineSeed };
 }

@@ -1,10 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { createLengthSampler } from '../analysis/lengths.js';
 import { prepareDatasets, type PreparedDatasets } from '../dataset/prepare.js';
 import { TweetlabError } from '../errors.js';
-import { evaluateModels, generateNgramPosts, type EvaluationTable } from '../evaluate/evaluate.js';
-import { KneserNeyTrigram } from '../evaluate/ngram.js';
+import { evaluateWithBaseline, type EvaluationTable } from '../evaluate/evaluate.js';
 import { generatePosts } from '../generate/generate.js';
 import type { ModelPlan } from '../model/experiment.js';
 import type { EpochRecord } from '../model/io.js';
@@ -187,18 +185,7 @@ export async function evaluateInNotebook(
       wordsPerPost: data.wordsPerPost,
     }).map((p) => p.text),
   }));
-  const baseline = KneserNeyTrigram.train(data.trainIds, data.vocab.words.length);
-  const baselineSeed = deriveSeed(opts.seed, 'baseline-generation');
-  const sampler = createLengthSampler(data.wordsPerPost, baselineSeed);
-  const baselinePosts = generateNgramPosts(baseline, data.vocab, { count, seed: baselineSeed, sampleLength: () => sampler.sample() }).map(
-    (p) => p.text,
-  );
-  return evaluateModels({
-    models,
-    heldOut: data.heldOut,
-    trainingPosts: data.trainPosts,
-    baseline: { name: 'Kneser–Ney 3-gram', model: baseline, generated: baselinePosts },
-  });
+  return (await evaluateWithBaseline({ models, prepared: data, seed: opts.seed, posts: count })).table;
 }
 
 /** Held-out perplexity of every row of an evaluation table, as bars (lower is better). */

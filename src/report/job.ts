@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { charsPerPostFigure, wordsPerPostFigure } from '../analysis/figures.js';
 import { describe } from '../analysis/describe.js';
-import { charsPerPost, createLengthSampler, shareShorterThan, wordsPerPost } from '../analysis/lengths.js';
+import { charsPerPost, shareShorterThan, wordsPerPost } from '../analysis/lengths.js';
 import { prepareDatasets } from '../dataset/prepare.js';
 import { TweetlabError } from '../errors.js';
-import { KneserNeyTrigram } from '../evaluate/ngram.js';
-import { evaluateModels, generateNgramPosts } from '../evaluate/evaluate.js';
+import { BASELINE_NAME, evaluateWithBaseline } from '../evaluate/evaluate.js';
 import { deriveSeed } from '../random.js';
 import { loadCorpus } from '../sources/index.js';
 import { activeRules, cleanPosts } from '../text/clean.js';
@@ -159,7 +158,7 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
     // Only the training sets of the models being trained must have windows.
     require: [...new Set(experiment.models.map((n) => modelSpec(n).dataset))],
   });
-  const { vocab, trainIds, windows, heldOut, splitSeed } = prepared;
+  const { vocab, windows, heldOut, splitSeed } = prepared;
   const split = { train: prepared.trainPosts, validation: prepared.validationPosts };
   log(`tokens: ${totals.words} words, ${totals.uniqueWords} distinct; vocabulary ${vocab.words.length} ids (minCount ${experiment.minCount})`);
   lap('tokens');
@@ -214,34 +213,13 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
       : heldOut.variant === 1
         ? `Perplexity is measured on the ${heldOut.count} windows of ${seqLength} words inside the ${split.validation.length} held-out posts (training-set variant 1 layout) for all models alike.`
         : `No held-out post is longer than ${seqLength} words, so perplexity is measured on the ${heldOut.count} windows of the joined held-out posts.`;
-  const baselineModel = KneserNeyTrigram.train(trainIds, vocab.words.length);
-  const baselineSeed = deriveSeed(baseSeed, 'baseline-generation');
-  const baselinePosts = generateNgramPosts(baselineModel, vocab, {
-    count: plan.evaluationPosts,
-    seed: baselineSeed,
-    sampleLength: (() => {
-      const sampler = createLengthSampler(trainWordsPerPost, baselineSeed);
-      return () => sampler.sample();
-    })(),
+  const { table: evaluation, baselinePosts, baselineSeed } = await evaluateWithBaseline({
+    models: finalModels.map((f) => ({ name: f.name, model: f.model, generated: f.posts })),
+    prepared,
+    seed: baseSeed,
+    posts: plan.evaluationPosts,
   });
-  lap('baseline');
-  const baselineName = 'Kneser–Ney 3-gram';
-  for (const p of baselinePosts) generated.push({ model: baselineName, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' });
-  const evaluation = await evaluateModels({
-    models: heldOut.count === 0 ? [] : finalModels.map((f) => ({ name: f.name, model: f.model, generated: f.posts })),
-    heldOut,
-    trainingPosts: split.train,
-    baseline: { name: baselineName, model: baselineModel, generated: baselinePosts.map((p) => p.text) },
-  });
-  if (heldOut.count === 0) {
-    // Keep the generation columns for the LSTMs even without perplexity.
-    const noPpl = await evaluateModels({
-      models: finalModels.map((f) => ({ name: f.name, model: { evaluate: async () => ({ loss: Number.NaN, perplexity: Number.NaN }) }, generated: f.posts })),
-      heldOut,
-      trainingPosts: split.train,
-    });
-    evaluation.rows.unshift(...noPpl.rows);
-  }
+  for (const p of baselinePosts) generated.push({ model: BASELINE_NAME, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' });
   for (const f of finalModels) f.model.dispose();
   lap('evaluation');
 

@@ -268,9 +268,18 @@ export async function readLayersFiles(
   }
   const specs: { name: string; shape: number[]; dtype: string }[] = [];
   const parts: Uint8Array[] = [];
+  const folder = path.resolve(dir);
   for (const group of json.weightsManifest) {
+    if (group === null || typeof group !== 'object' || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      throw new TweetlabError(`Model file ${jsonFile} has a malformed weightsManifest (each entry needs "paths" and "weights" lists)`);
+    }
     for (const p of group.paths) {
-      const file = path.join(dir, p);
+      // model.json is input: a weights path must stay inside the model folder (no "../", no absolute path).
+      const file = typeof p === 'string' ? path.resolve(folder, p) : '';
+      const rel = path.relative(folder, file);
+      if (file === '' || rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+        throw new TweetlabError(`Model file ${jsonFile} names a weights file outside its folder: ${JSON.stringify(p)}`);
+      }
       try {
         parts.push(await fsp.readFile(file));
       } catch (err) {

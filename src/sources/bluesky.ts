@@ -58,7 +58,7 @@ export function blueskySource(actor: string, opts: BlueskySourceOptions = {}): P
       url.searchParams.set('filter', opts.includeReplies ? 'posts_with_replies' : 'posts_no_replies');
       if (req.cursor) url.searchParams.set('cursor', req.cursor);
       const body = asRecord(
-        await getJson(url, { service: 'Bluesky', notFound: `Bluesky account ${name} not found` }, opts),
+        await getJson(url, { service: 'Bluesky', notFound: `Bluesky account ${name} not found`, account: name }, opts),
       );
       if (!Array.isArray(body?.['feed'])) {
         throw new TweetlabError(`Bluesky sent an unexpected reply for ${name} (no "feed" list in getAuthorFeed)`);

@@ -409,6 +409,8 @@ export interface GetJsonContext {
   service: string;
   /** Message for 404 (e.g. "Bluesky account alice.bsky.social not found"). */
   notFound: string;
+  /** The account asked about ("alice.bsky.social", "@alice@mastodon.social"), named in every error. */
+  account?: string;
 }
 
 /**
@@ -417,6 +419,8 @@ export interface GetJsonContext {
  */
 export async function getJson(url: URL, ctx: GetJsonContext, http: HttpOptions = {}): Promise<unknown> {
   const doFetch = http.fetch ?? fetch;
+  // Only the account name: the URL's query and any token stay out of messages.
+  const forAccount = ctx.account ? ` for ${ctx.account}` : '';
   const timeoutMs = http.timeoutMs ?? 30_000;
   let res: Response;
   try {
@@ -426,9 +430,9 @@ export async function getJson(url: URL, ctx: GetJsonContext, http: HttpOptions =
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError') throw new TweetlabError(`${ctx.service}: no answer from ${url.host} within ${timeoutMs / 1000} s`);
+    if (e.name === 'TimeoutError') throw new TweetlabError(`${ctx.service}: no answer from ${url.host} within ${timeoutMs / 1000} s${forAccount}`);
     const cause = e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new TweetlabError(`${ctx.service}: cannot reach ${url.host} (${cause})`);
+    throw new TweetlabError(`${ctx.service}: cannot reach ${url.host} (${cause})${forAccount}`);
   }
   if (res.status === 429) {
     const now = Date.now();
@@ -445,14 +449,14 @@ export async function getJson(url: URL, ctx: GetJsonContext, http: HttpOptions =
     // Bluesky answers an unknown actor with 400 "Profile not found".
     if (res.status === 404 || (res.status === 400 && /not found/i.test(detail))) throw new TweetlabError(ctx.notFound);
     if (res.status === 401 || res.status === 403) {
-      throw new TweetlabError(`${ctx.service} refused access (HTTP ${res.status})${detail ? `: ${detail}` : ''}`);
+      throw new TweetlabError(`${ctx.service} refused access (HTTP ${res.status})${forAccount}${detail ? `: ${detail}` : ''}`);
     }
-    throw new TweetlabError(`${ctx.service} answered HTTP ${res.status} for ${url.pathname}${detail ? `: ${detail}` : ''}`);
+    throw new TweetlabError(`${ctx.service} answered HTTP ${res.status} for ${url.pathname}${forAccount}${detail ? `: ${detail}` : ''}`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new TweetlabError(`${ctx.service} sent a reply that is not JSON for ${url.pathname}`);
+    throw new TweetlabError(`${ctx.service} sent a reply that is not JSON for ${url.pathname}${forAccount}`);
   }
 }
 

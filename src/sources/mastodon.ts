@@ -107,13 +107,14 @@ export function mastodonSource(handle: string, opts: MastodonSourceOptions = {})
   const { user, origin } = parseMastodonHandle(handle, opts.instance);
   const host = new URL(origin).host;
   const service = `Mastodon (${host})`;
+  const acct = `@${user}@${host}`;
   let accountId: string | undefined;
 
   async function lookup(): Promise<string> {
     if (accountId !== undefined) return accountId;
     const url = new URL('/api/v1/accounts/lookup', origin);
     url.searchParams.set('acct', user);
-    const body = asRecord(await getJson(url, { service, notFound: `Mastodon account @${user} not found on ${host}` }, opts));
+    const body = asRecord(await getJson(url, { service, notFound: `Mastodon account @${user} not found on ${host}`, account: acct }, opts));
     const id = body?.['id'];
     if (typeof id !== 'string' || id === '') throw new TweetlabError(`${service}: account lookup for @${user} returned no id`);
     accountId = id;
@@ -132,7 +133,7 @@ export function mastodonSource(handle: string, opts: MastodonSourceOptions = {})
       if (!opts.includeReblogs) url.searchParams.set('exclude_reblogs', 'true');
       if (req.cursor) url.searchParams.set('max_id', req.cursor);
       if (req.sinceId) url.searchParams.set('since_id', req.sinceId);
-      const body = await getJson(url, { service, notFound: `Mastodon account @${user} not found on ${host}` }, opts);
+      const body = await getJson(url, { service, notFound: `Mastodon account @${user} not found on ${host}`, account: acct }, opts);
       if (!Array.isArray(body)) throw new TweetlabError(`${service} sent an unexpected reply for @${user} (statuses are not a list)`);
       const statuses = body as unknown[];
       const posts: Post[] = [];

@@ -64,7 +64,8 @@ export const command: Command = {
 
     const { loadModel } = await import('../model/io.js');
     const { generatePosts, lengthsFromCounts } = await import('../generate/generate.js');
-    const loaded = await loadModel(dir, flags.str('backend'));
+    // Generation never reads the optimizer state: a damaged optimizer.bin must not stop it.
+    const loaded = await loadModel(dir, flags.str('backend'), { optimizer: false });
     try {
       const wordsPerPost = loaded.config.wordsPerPost ? lengthsFromCounts(loaded.config.wordsPerPost) : undefined;
       if (length === undefined && (!wordsPerPost || wordsPerPost.length === 0)) {

@@ -92,7 +92,7 @@ export const command: Command = {
       json: { type: 'boolean' },
     });
     if (flags.positionals.length > 0) throw new UsageError(`train: unexpected argument "${flags.positionals[0]}" (see: tweetlab train --help)`);
-    const { presetConfig, buildExperiment, modelNumberOf, modelSpec } = await import('../model/experiment.js');
+    const { presetConfig, buildExperiment, modelNumberOf, modelSpec, requireVocabularyWords } = await import('../model/experiment.js');
     const presetName = flags.str('preset') ?? 'default';
     let preset;
     try {
@@ -188,6 +188,10 @@ export const command: Command = {
       clean: !flags.bool('no-clean'),
       ...(savedVocab ? { vocab: savedVocab } : {}),
     });
+    if (!savedVocab) {
+      const hint = 'lower --min-count or use a larger corpus';
+      requireVocabularyWords(data.vocab.words.length, corpus.source.name, cfg.minCount, `--min-count ${cfg.minCount}`, hint);
+    }
     const plan = buildExperiment({ ...cfg, models: [modelNumber] }, data.vocab.words.length)[0]!;
 
     let stop = false;

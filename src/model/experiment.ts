@@ -174,6 +174,18 @@ export function validateExperiment(cfg: ExperimentConfig): void {
 }
 
 /**
+ * Checks that a vocabulary built from `input` with `minCount` holds a word besides the out-of-vocabulary id;
+ * otherwise throws an error that names the input, the cause and `remedy` (the flag or preset to change).
+ */
+export function requireVocabularyWords(vocabSize: number, input: string, minCount: number, setting: string, remedy: string): void {
+  if (vocabSize >= 2) return;
+  const times = minCount === 1 ? 'once' : `at least ${minCount} times`;
+  throw new TweetlabError(
+    `${input}: no word occurs ${times} in the training posts (${setting}), so the vocabulary is empty; ${remedy}`,
+  );
+}
+
+/**
  * Builds the models of `cfg` for a vocabulary of `vocabSize` ids. Seeds derive from `cfg.seed` and the model
  * number, so adding or removing a model does not change the others.
  */

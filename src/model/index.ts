@@ -48,6 +48,7 @@ export {
   type ModelFileConfig,
   type ModelSaveInfo,
   type LoadedModel,
+  type LoadModelOptions,
 } from './io.js';
 export {
   PRESETS,

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { TweetlabError, errorMessage } from '../errors.js';
 import { vocabularyFromJson, vocabularyToJson } from '../text/tokenize.js';
 import type { Vocabulary } from '../types.js';
-import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
+import { processAlive, writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
 import { backendOfEngine, getEngine } from './backend.js';
 import { MODEL_JSON, OPTIMIZER_BIN, WEIGHTS_BIN, readLayersWeights, readOptimizerSlots, writeLayersModel, writeOptimizerSlots } from './format.js';
 import type { Engine, LanguageModel, ModelConfig, OptimizerSettings, TrainConfig } from './types.js';
@@ -73,6 +73,7 @@ export async function saveModel(dir: string, model: LanguageModel, vocab: Vocabu
     );
   }
   const target = path.resolve(dir);
+  await removeStaleSaveTemps(target);
   const tmp = `${target}.tmp-${process.pid}-${Date.now().toString(36)}`;
   try {
     await writeLayersModel(tmp, model.config, model.getWeights());
@@ -101,6 +102,40 @@ export async function saveModel(dir: string, model: LanguageModel, vocab: Vocabu
   } catch (err) {
     await fsp.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     throw err instanceof TweetlabError ? err : new TweetlabError(`Cannot save the model to ${dir}: ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * Names of the folders a save uses beside its target: `<name>.tmp-<pid>-<base36 ms>` (being written) and
+ * `<name>.old-<pid>-<base36 ms>` (the previous folder, between the two renames).
+ */
+const SAVE_TEMP_NAME = /^(.+)\.(?:tmp|old)-(\d+)-[0-9a-z]+$/;
+
+/** True for the name of a save's temp folder (`epoch-3.tmp-4242-lx0k1a`), which is never a checkpoint. */
+export function isModelSaveTempName(name: string): boolean {
+  return SAVE_TEMP_NAME.test(name);
+}
+
+/**
+ * Removes the temp folders of `target` left by saves that were killed (SIGKILL, power loss): those whose
+ * process no longer runs. Temps of live processes (a save in progress) are left alone; failures are ignored,
+ * since a leftover folder only costs space.
+ */
+async function removeStaleSaveTemps(target: string): Promise<void> {
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  let names: string[];
+  try {
+    names = await fsp.readdir(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = SAVE_TEMP_NAME.exec(name);
+    if (!m || m[1] !== base) continue;
+    const pid = Number(m[2]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    await fsp.rm(path.join(parent, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -193,11 +228,20 @@ export async function readModelVocabulary(dir: string): Promise<Vocabulary> {
   return vocabularyFromJson(vocabJson, vocabFile);
 }
 
+export interface LoadModelOptions {
+  /**
+   * Read optimizer.bin into the model (needed to resume training). Generation and evaluation do not use it, so
+   * they pass false and a missing or damaged optimizer.bin does not stop them. Default: true.
+   */
+  optimizer?: boolean;
+}
+
 /**
  * Loads a model folder on `engine` (an Engine, an engine/backend name, or the fastest available), with its
- * vocabulary, config and optimiser state. Errors name the folder and what is wrong with it.
+ * vocabulary, config and (unless `options.optimizer` is false) optimiser state. Errors name the folder or
+ * file and what is wrong with it.
  */
-export async function loadModel(dir: string, engine?: Engine | string): Promise<LoadedModel> {
+export async function loadModel(dir: string, engine?: Engine | string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const config = await readModelConfig(dir);
   const vocab = await readModelVocabulary(dir);
   if (vocab.words.length !== config.model.vocabSize) {
@@ -208,13 +252,13 @@ export async function loadModel(dir: string, engine?: Engine | string): Promise<
   const weights = await readLayersWeights(dir, config.model);
   const eng = typeof engine === 'object' ? engine : await getEngine(engine);
   const model = eng.createModel(config.model, weights);
-  if (config.optimizer && config.optimizer.slots.length > 0) {
+  if (options.optimizer !== false && config.optimizer && config.optimizer.slots.length > 0) {
     try {
       const slots = await readOptimizerSlots(dir, config.optimizer.slots);
       model.setOptimizerState({ settings: config.optimizer.settings, iterations: config.optimizer.iterations, slots });
     } catch (err) {
       model.dispose();
-      throw err;
+      throw new TweetlabError(`${errorMessage(err)} (resuming training needs this optimizer state)`);
     }
   }
   return { model, vocab, config, dir };

@@ -14,7 +14,7 @@ import type { LanguageModel } from '../model/types.js';
 import type { Post, WindowSet } from '../types.js';
 import { writeRunReport, GENERATED_FILE, REPORT_FILE, SUMMARY_FILE, type WrittenReport } from './report.js';
 import type { DatasetSummary, GeneratedPostRow, ModelRunSummary, RunSummary, WindowCounts } from './types.js';
-import { modelSpec } from '../model/experiment.js';
+import { modelSpec, requireVocabularyWords } from '../model/experiment.js';
 import { planModels, resolveRunPlan, startModelBackend, trainRunModel, type TrainProgressHooks } from './models.js';
 
 /** Options of the main job; every field has a default, flags and notebook cells override them. */
@@ -159,6 +159,13 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
     require: [...new Set(experiment.models.map((n) => modelSpec(n).dataset))],
   });
   const { vocab, windows, heldOut, splitSeed } = prepared;
+  requireVocabularyWords(
+    vocab.words.length,
+    corpus.source.name,
+    experiment.minCount,
+    `minimum count ${experiment.minCount} of preset "${plan.preset}"`,
+    'use a larger corpus, or --preset report (minimum count 1)',
+  );
   const split = { train: prepared.trainPosts, validation: prepared.validationPosts };
   log(`tokens: ${totals.words} words, ${totals.uniqueWords} distinct; vocabulary ${vocab.words.length} ids (minCount ${experiment.minCount})`);
   lap('tokens');

@@ -420,7 +420,7 @@ export interface GetJsonContext {
 export async function getJson(url: URL, ctx: GetJsonContext, http: HttpOptions = {}): Promise<unknown> {
   const doFetch = http.fetch ?? fetch;
   // Only the account name: the URL's query and any token stay out of messages.
-  const forAccount = ctx.account ? ` for ${ctx.account}` : '';
+  const forAccount = ctx.account ? ` (account ${ctx.account})` : '';
   const timeoutMs = http.timeoutMs ?? 30_000;
   let res: Response;
   try {
@@ -449,7 +449,7 @@ export async function getJson(url: URL, ctx: GetJsonContext, http: HttpOptions =
     // Bluesky answers an unknown actor with 400 "Profile not found".
     if (res.status === 404 || (res.status === 400 && /not found/i.test(detail))) throw new TweetlabError(ctx.notFound);
     if (res.status === 401 || res.status === 403) {
-      throw new TweetlabError(`${ctx.service} refused access (HTTP ${res.status})${forAccount}${detail ? `: ${detail}` : ''}`);
+      throw new TweetlabError(`${ctx.service} refused access (HTTP ${res.status}${ctx.account ? `, account ${ctx.account}` : ''})${detail ? `: ${detail}` : ''}`);
     }
     throw new TweetlabError(`${ctx.service} answered HTTP ${res.status} for ${url.pathname}${forAccount}${detail ? `: ${detail}` : ''}`);
   }

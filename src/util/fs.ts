@@ -53,7 +53,8 @@ async function removeStaleTemps(dir: string, base: string): Promise<void> {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** True while process `pid` runs (also when another user owns it). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

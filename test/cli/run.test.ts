@@ -105,4 +105,15 @@ describe('tweetlab run', () => {
     expect(await main(['run', '--quick', '--input', path.join(dir, 'missing.csv'), '--backend', 'cpu'], third.io)).toBe(1);
     expect(third.err.join('\n')).toMatch(/missing\.csv/);
   });
+
+  it('a corpus whose words are all rarer than the preset\'s minimum count names the file and the cause', async () => {
+    const rare = path.join(dir, 'rare.csv');
+    await fsp.writeFile(rare, 'id,text\n1,"alpha beta gamma delta"\n2,"epsilon zeta eta theta"\n3,"iota kappa lambda mu"\n');
+    const { io, err } = sinks();
+    expect(await main(['run', '--quick', '--input', rare, '--out', path.join(dir, 'rare-out'), '--seq-length', '2', '--backend', 'cpu'], io)).toBe(1);
+    const errors = err.filter((l) => l.startsWith('tweetlab run:'));
+    expect(errors).toEqual([
+      `tweetlab run: ${rare}: no word occurs at least 3 times in the training posts (minimum count 3 of preset "quick"), so the vocabulary is empty; use a larger corpus, or --preset report (minimum count 1)`,
+    ]);
+  });
 });

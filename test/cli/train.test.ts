@@ -152,4 +152,23 @@ describe('tweetlab generate', () => {
     expect(wrong.stderr).toHaveLength(1);
     expect(wrong.stderr[0]).toMatch(/^tweetlab generate: Vocabulary size mismatch/);
   });
+
+  it('a corpus whose words are all rarer than --min-count names the file and the cause', async () => {
+    // Every word occurs once or twice: nothing reaches --min-count 3.
+    const rare = path.join(dir, 'rare.csv');
+    await fsp.writeFile(rare, 'id,text\n1,"alpha beta gamma delta"\n2,"alpha epsilon zeta eta"\n3,"theta iota kappa beta"\n');
+    const rareOut = path.join(dir, 'rare-model');
+    const io = captureIO();
+    const code = await main(
+      ['train', '--input', rare, '--model-number', '1', '--preset', 'quick', '--min-count', '3', '--seq-length', '2',
+        '--validation-share', '0', '--out', rareOut, '--backend', 'wasm'],
+      io,
+    );
+    expect(code).toBe(1);
+    const errors = io.stderr.filter((l) => !l.startsWith('engine:'));
+    expect(errors).toEqual([
+      `tweetlab train: ${rare}: no word occurs at least 3 times in the training posts (--min-count 3), so the vocabulary is empty; lower --min-count or use a larger corpus`,
+    ]);
+    await expect(fsp.access(rareOut)).rejects.toThrow();
+  });
 });

@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { getEngine } from '../../src/model/backend.js';
 import { nodeFileIO } from '../../src/model/format.js';
-import { loadModel, saveModel, MODEL_FORMAT_VERSION } from '../../src/model/io.js';
+import { isModelSaveTempName, loadModel, saveModel, MODEL_FORMAT_VERSION } from '../../src/model/io.js';
+import { resolveResumeDir } from '../../src/model/train.js';
 import { optimizerSettings } from '../../src/model/experiment.js';
 import { TweetlabError } from '../../src/errors.js';
 import type { Engine } from '../../src/model/types.js';
@@ -114,6 +116,61 @@ describe('save and load', () => {
     const siblings = await fsp.readdir(path.dirname(dir));
     expect(siblings).toEqual(['model']);
     again.model.dispose();
+    model.dispose();
+  });
+});
+
+describe('optimizer state on load', () => {
+  it('{ optimizer: false } loads a model whose optimizer.bin is damaged or missing; the default load names the file', async () => {
+    const { dir, model, windows } = await savedToyModel('optimizer');
+    const optFile = path.join(dir, 'optimizer.bin');
+    const expected = await model.predict(windows.inputs, windows.count);
+    for (const damage of [() => fsp.truncate(optFile, 10), () => fsp.rm(optFile)]) {
+      await damage();
+      const loaded = await loadModel(dir, engine, { optimizer: false });
+      expect(Array.from(await loaded.model.predict(windows.inputs, windows.count))).toEqual(Array.from(expected));
+      expect(loaded.model.getOptimizerState()).toBeNull();
+      loaded.model.dispose();
+      const err = await loadModel(dir, engine).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TweetlabError);
+      expect((err as Error).message).toContain(optFile);
+      expect((err as Error).message).toMatch(/resuming training needs this optimizer state\)$/);
+    }
+    model.dispose();
+  });
+});
+
+describe('temp folders of killed saves', () => {
+  it('the next save of the same folder removes those of dead processes only; resume ignores temp folders', async () => {
+    const { dir, model, vocab } = await savedToyModel('stale');
+    const parent = path.dirname(dir);
+    // A process id that surely has ended: a child that already exited.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const live = process.ppid;
+    const names = {
+      deadTmp: `model.tmp-${dead}-lx0k1a`,
+      deadOld: `model.old-${dead}-lx0k1b`,
+      liveTmp: `model.tmp-${live}-lx0k1c`,
+      otherTarget: `other.tmp-${dead}-lx0k1d`,
+      notTemp: 'model.tmp-notes',
+    };
+    for (const n of Object.values(names)) {
+      await fsp.mkdir(path.join(parent, n));
+      await fsp.writeFile(path.join(parent, n, 'weights.bin'), 'partial');
+    }
+    expect(Object.values(names).map(isModelSaveTempName)).toEqual([true, true, true, true, false]);
+    await saveModel(dir, model, vocab, { epoch: 2 });
+    expect((await fsp.readdir(parent)).sort()).toEqual(['model', names.liveTmp, names.notTemp, names.otherTarget].sort());
+
+    // A checkpoint folder list skips temp folders, even a complete-looking one with more epochs.
+    const runDir = path.join(parent, 'run');
+    await fsp.cp(dir, path.join(runDir, 'epoch-2'), { recursive: true });
+    const temp = path.join(runDir, `epoch-9.tmp-${live}-lx0k1e`);
+    await fsp.cp(dir, temp, { recursive: true });
+    const cfg = JSON.parse(await fsp.readFile(path.join(temp, 'config.json'), 'utf8')) as { epoch: number };
+    cfg.epoch = 9;
+    await fsp.writeFile(path.join(temp, 'config.json'), JSON.stringify(cfg));
+    expect(await resolveResumeDir(runDir)).toBe(path.join(runDir, 'epoch-2'));
     model.dispose();
   });
 });

@@ -113,4 +113,16 @@ describe('bluesky source against a fake AppView on 127.0.0.1', () => {
     await closed.close();
     await expect(blueskySource('bob.test', { baseUrl: url }).fetchPage({ wanted: 10 })).rejects.toThrow(/^Bluesky: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });
+
+  it('names the account in HTTP errors, never the query or a token', async () => {
+    const answer = (status: number, body: string) => (async () => new Response(body, { status })) as typeof fetch;
+    const page = (status: number, body: string) =>
+      blueskySource('@alice.test', { baseUrl: 'http://127.0.0.1:9', fetch: answer(status, body) }).fetchPage({ wanted: 5, cursor: 'secret-cursor' });
+    await expect(page(500, '{"error":"InternalServerError"}')).rejects.toThrow(
+      'Bluesky answered HTTP 500 for /xrpc/app.bsky.feed.getAuthorFeed (account alice.test): InternalServerError',
+    );
+    await expect(page(403, '')).rejects.toThrow('Bluesky refused access (HTTP 403, account alice.test)');
+    await expect(page(200, '<html>')).rejects.toThrow('Bluesky sent a reply that is not JSON for /xrpc/app.bsky.feed.getAuthorFeed (account alice.test)');
+    await expect(page(502, '')).rejects.not.toThrow(/secret-cursor|limit=/);
+  });
 });

@@ -118,4 +118,22 @@ describe('mastodon source against a fake instance on 127.0.0.1', () => {
       `Mastodon account @nobody not found on ${new URL(fake.url).host}`,
     );
   });
+
+  it('names the account in HTTP errors, never the query or a token', async () => {
+    const answer = (status: number, body: string) => (async () => new Response(body, { status })) as typeof fetch;
+    const lookup = (status: number, body: string) =>
+      fetchMastodon('dave@social.example', {}, { fetch: answer(status, body) });
+    await expect(lookup(500, '{"error":"boom"}')).rejects.toThrow(
+      'Mastodon (social.example) answered HTTP 500 for /api/v1/accounts/lookup (account @dave@social.example): boom',
+    );
+    await expect(lookup(401, '{"error":"The access token is invalid"}')).rejects.toThrow(
+      'Mastodon (social.example) refused access (HTTP 401, account @dave@social.example): The access token is invalid',
+    );
+    // The statuses request, after a lookup that worked.
+    let calls = 0;
+    const second = (async () => (++calls === 1 ? new Response('{"id":"42"}', { status: 200 }) : new Response('', { status: 503 }))) as typeof fetch;
+    await expect(fetchMastodon('dave@social.example', {}, { fetch: second })).rejects.toThrow(
+      'Mastodon (social.example) answered HTTP 503 for /api/v1/accounts/42/statuses (account @dave@social.example)',
+    );
+  });
 });

@@ -146,7 +146,13 @@ export class FastLanguageModel implements LanguageModel {
 
   private softmaxXent(Z: number, rows: number, targets: number, scale: number, withTargets: boolean): number {
     const V = this.config.vocabSize;
-    const jobs: Job[] = this.rowSplit(rows, 16).map(([r0, n]) => [
+    // A fixed split (not per thread): the loss is the sum of the chunks' sums in chunk order, so the same chunks
+    // on one thread or two give the same bits.
+    const chunks = Math.max(1, Math.min(8, Math.floor(rows / 16)));
+    const per = Math.ceil(rows / chunks);
+    const split: [number, number][] = [];
+    for (let r0 = 0; r0 < rows; r0 += per) split.push([r0, Math.min(per, rows - r0)]);
+    const jobs: Job[] = split.map(([r0, n]) => [
       'softmaxXent', [Z + r0 * V * 4, V, n, V, targets + r0 * 4, scale, withTargets ? 1 : 0],
     ]);
     return this.rt.parallel(jobs).reduce((a, b) => a + b, 0);

@@ -249,6 +249,8 @@ export class Runtime {
   /**
    * C[M×N] = beta·C + op(A)·op(B) (beta 0 or 1; op = transpose when tA/tB is 1; byte offsets, row-major),
    * cut into chunks along N (each chunk re-packs only the small A block) or, when M ≥ N, along M.
+   * Never along K: every output element is computed by one chunk with the same blocking and summation order as
+   * the one-thread call, so results are bit-identical whatever the thread count or which thread ran what.
    */
   gemm(tA: number, tB: number, M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number,
     C: number, ldc: number, beta: number): void {
@@ -266,29 +268,6 @@ export class Runtime {
         const b = tB ? B + j0 * ldb * 4 : B + j0 * 4;
         jobs.push(['gemm', [tA, tB, M, n, K, A, lda, b, ldb, C + j0 * 4, ldc, beta, OWN_WORK]]);
       }
-    } else if (K >= 4 * N) {
-      // Long K (e.g. logits gradient · output kernelᵀ): split K, so no chunk packs anything twice; every chunk
-      // but the first writes a partial product into scratch, and the partials are added in a second pass.
-      const chunks = Math.min(2 * T, Math.ceil(K / 256));
-      const per = Math.ceil(K / chunks / 4) * 4;
-      const parts = Math.ceil(K / per);
-      const scratch = this.scratchFor((parts - 1) * M * N);
-      for (let c = 0, k0 = 0; k0 < K; c++, k0 += per) {
-        const k = Math.min(per, K - k0);
-        const a = tA ? A + k0 * lda * 4 : A + k0 * 4;
-        const b = tB ? B + k0 * 4 : B + k0 * ldb * 4;
-        if (c === 0) jobs.push(['gemm', [tA, tB, M, N, k, a, lda, b, ldb, C, ldc, beta, OWN_WORK]]);
-        else jobs.push(['gemm', [tA, tB, M, N, k, a, lda, b, ldb, scratch + (c - 1) * M * N * 4, N, 0, OWN_WORK]]);
-      }
-      this.parallel(jobs);
-      const sums: Job[] = [];
-      const rowsPer = Math.ceil(M / (2 * T));
-      for (let i0 = 0; i0 < M; i0 += rowsPer) {
-        const m = Math.min(rowsPer, M - i0);
-        sums.push(['addPartials', [C + i0 * ldc * 4, ldc, scratch + i0 * N * 4, N, M * N * 4, parts - 1, m, N]]);
-      }
-      this.parallel(sums);
-      return;
     } else {
       // Every row chunk packs all of B again, so only as many chunks as threads.
       const per = Math.ceil(M / T / 4) * 4;
@@ -315,18 +294,6 @@ export class Runtime {
   private workersReady(): boolean {
     for (let w = 0; w < this.workers.length; w++) if (Atomics.load(this.ctrl, C_READY + w) !== 1) return false;
     return true;
-  }
-
-  private scratch = 0;
-  private scratchFloats = 0;
-
-  /** A scratch area of at least `floats` floats for partial products (reused; grown when too small). */
-  private scratchFor(floats: number): number {
-    if (floats > this.scratchFloats) {
-      this.scratch = this.allocF32(floats);
-      this.scratchFloats = floats;
-    }
-    return this.scratch;
   }
 
   /** Bump allocation of `bytes` (16-byte aligned), growing the memory when needed. */
@@ -374,16 +341,23 @@ export class Runtime {
     }
     const ctrl = this.ctrl;
     const stride = MAX_ARGS + 1;
+    // Close the previous job BEFORE writing the new chunks and count. A thread that read the previous job's word
+    // (every chunk taken) and then the new, larger count must not claim a chunk with that stale word: its
+    // compare-and-swap used to succeed, so one chunk of the new job ran twice (non-idempotent kernels such as
+    // softmaxXent in place or gemm with beta 1 then corrupt their output) and a spurious C_DONE could end the
+    // wait while a chunk still ran: training differed from run to run. Closed = the new sequence number with an
+    // index (255) past every count, so the stale compare-and-swap fails.
+    this.seq = (this.seq + 1) & 0x7fffff;
+    Atomics.store(ctrl, C_WORD, (this.seq << 8) | 255);
     jobs.forEach(([name, args], i) => {
       if (args.length > MAX_ARGS) throw new Error(`internal: ${name} has more than ${MAX_ARGS} arguments`);
       ctrl[C_KERNEL + i] = KERNEL_NAMES.indexOf(name);
       ctrl[C_NARGS + i] = args.length;
       this.args.set(args, i * stride);
     });
-    ctrl[C_COUNT] = n;
+    Atomics.store(ctrl, C_COUNT, n);
     ctrl[C_ERROR] = 0;
     Atomics.store(ctrl, C_DONE, 0);
-    this.seq = (this.seq + 1) & 0x7fffff;
     Atomics.store(ctrl, C_WORD, this.seq << 8);
     Atomics.add(ctrl, C_WAKE, 1);
     Atomics.notify(ctrl, C_WAKE);

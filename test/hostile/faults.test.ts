@@ -147,17 +147,16 @@ describe('training killed mid-epoch, then --resume', () => {
   };
   const flags = [...TINY_TRAIN_FLAGS.filter((f, i, a) => f !== '--hidden' && a[i - 1] !== '--hidden'), '--hidden', '32', '--windows-per-epoch', '0', '--seed', '5', '--checkpoints', '1,2,3,4,5'];
 
-  // tfjs-wasm and the fast engine on one thread are deterministic: the resumed run must be bit-identical, no
-  // tolerance. The fast engine with its worker threads (what "auto" gives a user here) is not reproducible run
-  // to run at the moment (two identical fresh runs differ in the 5th significant digit of the first epoch's
-  // loss; one thread does not), so there the stated tolerance is 0.1% on every epoch's training and validation
-  // loss, and the weights are not compared (small differences grow over thousands of updates).
-  const runs: [string, string, Record<string, string>, 'exact' | 'tolerance'][] = [
-    ['tfjs-wasm', 'wasm', {}, 'exact'],
-    ['fast engine, one thread', 'auto', { TWEETLAB_THREADS: '1' }, 'exact'],
-    ['fast engine, worker threads', 'auto', {}, 'tolerance'],
+  // Every engine here is deterministic, the fast engine with its worker threads included (work is split over
+  // outputs only, so two threads compute the same bits as one): the resumed run must be bit-identical to the
+  // uninterrupted one, with no tolerance. (tfjs-node, not installable here, may not be exact with its
+  // multi-threaded native kernels.)
+  const runs: [string, string, Record<string, string>][] = [
+    ['tfjs-wasm', 'wasm', {}],
+    ['fast engine, one thread', 'auto', { TWEETLAB_THREADS: '1' }],
+    ['fast engine, worker threads', 'auto', {}],
   ];
-  it.each(runs)('%s: loads the last checkpoint, continues epochs and history, ends equal to an uninterrupted run', async (label, backend, env, mode) => {
+  it.each(runs)('%s: loads the last checkpoint, continues epochs and history, ends equal to an uninterrupted run', async (label, backend, env) => {
     const startCli = (args: string[]) => startCliWith(args, { env });
     const dir = path.join(root, `train-${label.replace(/\W+/g, '-')}`);
     await fsp.mkdir(dir, { recursive: true });
@@ -201,15 +200,6 @@ describe('training killed mid-epoch, then --resume', () => {
     const cfg2 = JSON.parse(await fsp.readFile(path.join(killed, 'epoch-2', 'config.json'), 'utf8')) as { history: { loss: number }[] };
     expect(cfgA.history.slice(0, 2).map((h) => h.loss)).toEqual(cfg2.history.map((h) => h.loss));
 
-    if (mode === 'tolerance') {
-      for (let i = 0; i < 5; i++) {
-        const [x, y] = [a.history[i]!, b.history[i]!];
-        expect(Math.abs(x.loss - y.loss) / y.loss, `epoch ${i + 1} loss ${x.loss} vs ${y.loss}`).toBeLessThan(1e-3);
-        expect(Math.abs((x.valLoss ?? 0) - (y.valLoss ?? 0)) / (y.valLoss ?? 1), `epoch ${i + 1} val loss`).toBeLessThan(1e-3);
-      }
-      tally.record('training killed and resumed', 'handled');
-      return;
-    }
     // Same seed, same data order, same optimiser state: the resumed run ends bit-identical to the uninterrupted one.
     const wA = await fsp.readFile(path.join(killed, 'epoch-5', 'weights.bin'));
     const wB = await fsp.readFile(path.join(straight, 'epoch-5', 'weights.bin'));

@@ -494,29 +494,6 @@ export function colSum(Z: usize, ldz: i32, rows: i32, cols: i32, out: usize, acc
   }
 }
 
-/**
- * D[rows × cols] += Σ_p S_p[rows × cols] for p < parts, S_p = S + p·partBytes (row strides ldd, lds), added in
- * order p = 0, 1, …: sums the partial products of a K-split matmul.
- */
-export function addPartials(D: usize, ldd: i32, S: usize, lds: i32, partBytes: usize, parts: i32, rows: i32, cols: i32): void {
-  const c4 = cols & ~3;
-  for (let r = 0; r < rows; r++) {
-    const d = D + (<usize>(r * ldd) << 2);
-    for (let p = 0; p < parts; p++) {
-      const s = S + <usize>p * partBytes + (<usize>(r * lds) << 2);
-      let j = 0;
-      for (; j < c4; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
-      }
-      for (; j < cols; j++) {
-        const o = <usize>j << 2;
-        store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
-      }
-    }
-  }
-}
-
 /** Every row of C[rows × cols] (row stride ldc) := bias. */
 export function fillRows(C: usize, ldc: i32, rows: i32, cols: i32, bias: usize): void {
   for (let r = 0; r < rows; r++) memory.copy(C + (<usize>(r * ldc) << 2), bias, <usize>cols << 2);

@@ -24,7 +24,6 @@ export interface KernelExports {
   softmaxXent(Z: number, ldz: number, rows: number, V: number, targets: number, scale: number, withTargets: number): number;
   colSum(Z: number, ldz: number, rows: number, cols: number, out: number, accumulate: number): void;
   fillRows(C: number, ldc: number, rows: number, cols: number, bias: number): void;
-  addPartials(D: number, ldd: number, S: number, lds: number, partBytes: number, parts: number, rows: number, cols: number): void;
   gatherRows(table: number, dim: number, ids: number, n: number, out: number): void;
   scatterAddRows(grad: number, dim: number, ids: number, n: number, src: number): void;
   mul(a: number, b: number, y: number, n: number): void;
@@ -51,7 +50,7 @@ const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const KERNEL_NAMES: KernelName[] = [
   'gemmWorkBytes', 'gemm', 'gemv', 'mapExp', 'mapSigmoid', 'mapTanh', 'lstmForwardStep', 'lstmBackwardStep',
-  'softmaxXent', 'colSum', 'fillRows', 'addPartials', 'gatherRows', 'scatterAddRows', 'mul', 'zero', 'dropout', 'rmsprop', 'adam',
+  'softmaxXent', 'colSum', 'fillRows', 'gatherRows', 'scatterAddRows', 'mul', 'zero', 'dropout', 'rmsprop', 'adam',
 ];
 
 const PAGE = 65536;

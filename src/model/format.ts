@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
-import type { ModelConfig, NamedWeight } from './types.js';
+import type { ModelConfig, NamedWeight, RecurrentState } from './types.js';
 import type { io } from '@tensorflow/tfjs';
 
 /**
@@ -364,4 +364,12 @@ export async function readOptimizerSlots(dir: string, specs: readonly { name: st
     throw new TweetlabError(`Cannot read ${file}: ${errorMessage(err)}`);
   }
   return unpackWeights(specs, data, file);
+}
+
+/** The recurrent state before the first word: zero h and c for every layer (what Keras LSTMs start from). */
+export function zeroRecurrentState(cfg: Pick<ModelConfig, 'layers' | 'hidden'>): RecurrentState {
+  return {
+    h: Array.from({ length: cfg.layers }, () => new Float32Array(cfg.hidden)),
+    c: Array.from({ length: cfg.layers }, () => new Float32Array(cfg.hidden)),
+  };
 }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TweetlabError } from '../errors.js';
 import type { WindowSet } from '../types.js';
 import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './backend.js';
-import { checkWeights, weightSpecs, writeLayersModel, type WeightSpec } from './format.js';
+import { checkWeights, weightSpecs, writeLayersModel, zeroRecurrentState, type WeightSpec } from './format.js';
 import { initialWeights } from './init.js';
 import type {
   BatchInfo,
@@ -297,11 +297,7 @@ export class TfjsLanguageModel implements LanguageModel {
   }
 
   startState(): RecurrentState {
-    const { layers, hidden } = this.config;
-    return {
-      h: Array.from({ length: layers }, () => new Float32Array(hidden)),
-      c: Array.from({ length: layers }, () => new Float32Array(hidden)),
-    };
+    return zeroRecurrentState(this.config);
   }
 
   step(state: RecurrentState, token: number): Float32Array {

@@ -210,7 +210,9 @@ describe('Chromium opens no dialog', () => {
 // ---------------------------------------------------------------- the bearer token
 
 describe('the bearer token never reaches an output', () => {
-  const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAHostileTestToken%2FzYx9Kq3Lm0Pw7Rt5Vb1Nc';
+  // Shaped like an app-only bearer token (a run of A's, then URL-encoded base64) so any leak is easy to spot.
+  // It is a fake, built at run time so no token-looking literal sits in the repository.
+  const TOKEN = `${'A'.repeat(21)}HostileTestToken%2FzYx9Kq3Lm0Pw7Rt5Vb1Nc`;
   let fake: FakeTwitter;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const httpsModule = require('node:https') as typeof https;

@@ -2,7 +2,7 @@ import { runEpochBatches } from '../epoch.js';
 import { Random } from '../../random.js';
 import { TweetlabError } from '../../errors.js';
 import type { WindowSet } from '../../types.js';
-import { checkWeights, sizeOf, weightSpecs, writeLayersModel, type WeightSpec } from '../format.js';
+import { checkWeights, sizeOf, weightSpecs, writeLayersModel, zeroRecurrentState, type WeightSpec } from '../format.js';
 import { initialWeights } from '../init.js';
 import type {
   BatchInfo,
@@ -427,11 +427,7 @@ export class FastLanguageModel implements LanguageModel {
   }
 
   startState(): RecurrentState {
-    const { layers, hidden } = this.config;
-    return {
-      h: Array.from({ length: layers }, () => new Float32Array(hidden)),
-      c: Array.from({ length: layers }, () => new Float32Array(hidden)),
-    };
+    return zeroRecurrentState(this.config);
   }
 
   step(state: RecurrentState, token: number): Float32Array {

@@ -56,7 +56,10 @@ export function tryLoadTfjsNode(): boolean {
     }
   }
   const ok = tf.findBackendFactory('tensorflow') != null;
-  if (!ok && tfjsNodeError === undefined) tfjsNodeError = 'the installed @tensorflow/tfjs-node has no native backend';
+  if (!ok && tfjsNodeError === undefined) {
+    // Here the name resolves to plain tfjs (danfojs' override); say what a user can do about it.
+    tfjsNodeError = 'not installed; `npm install @tensorflow/tfjs-node` adds native TensorFlow where it can download';
+  }
   return ok;
 }
 

@@ -128,16 +128,6 @@ export function hartiganWong(
   const live = new Int32Array(k);
   const maxQtrSteps = 50 * m; // R passes 50 * nrow(x)
 
-  const dist2 = (i: number, l: number): number => {
-    let s = 0;
-    const io = i * n;
-    const lo = l * n;
-    for (let j = 0; j < n; j++) {
-      const t = (a[io + j] as number) - (c[lo + j] as number);
-      s += t * t;
-    }
-    return s;
-  };
   /** Squared distance, abandoned (returns a value ≥ limit) once it reaches `limit`. */
   const dist2Below = (i: number, l: number, limit: number): number => {
     let s = 0;
@@ -150,6 +140,8 @@ export function hartiganWong(
     }
     return s;
   };
+  /** Squared distance of point i to centre l (summed in the same order as the abandoning form). */
+  const dist2 = (i: number, l: number): number => dist2Below(i, l, Infinity);
   /** Moves point i from cluster l1 to l2, updating centres, counts and the n/(n±1) factors. */
   const transfer = (i: number, l1: number, l2: number): void => {
     const al1 = nc[l1] as number;

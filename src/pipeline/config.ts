@@ -66,3 +66,23 @@ export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
   devShare: 0.1,
   interpolate: true,
 };
+
+/** The quick preset's own model: a smoke run of seconds, same recipe, tiny sizes. */
+export const OWN_MODEL_QUICK: Readonly<OwnModelConfig> = { ...OWN_MODEL_DEFAULTS, hidden: 32, maxEpochs: 2, patience: 1, batchSize: 64 };
+
+/** Posts each model generates for the evaluation columns (memorisation, distinct-n, "can you tell?"). */
+export const EVALUATION_POSTS = { quick: 20, default: 200, report: 300 } as const;
+
+/** How tweetlab's own model writes posts (the report's models keep the report's way). */
+export interface OwnGenerationConfig {
+  /** Default 1. */
+  temperature: number;
+  /** Nucleus sampling mass; 1 = off. Default 0.95. */
+  topP: number;
+  /** 0 = off. Default 0. */
+  topK: number;
+  /** Reject posts copying this many consecutive words of a training post (and draw again); 0 = off. Default 6. */
+  noveltyN: number;
+}
+
+export const OWN_GENERATION_DEFAULTS: Readonly<OwnGenerationConfig> = { temperature: 1, topP: 0.95, topK: 0, noveltyN: 6 };

@@ -97,7 +97,7 @@ export interface ModelRunSummary {
   name: string;
   /** Training set variant (1 = split by post, 2 = posts joined) and model variant (2 = with dropout). */
   dataset: 1 | 2;
-  variant: 1 | 2;
+  variant: 1 | 2 | 3;
   modelConfig: ModelConfig;
   trainConfig: TrainConfig;
   history: EpochRecord[];

@@ -400,7 +400,7 @@ export class TfjsLanguageModel implements LanguageModel {
 /**
  * One LSTM step over all layers in plain JS (Keras gate order i, f, c, o; kernel [in, 4h], recurrent [h, 4h],
  * bias [4h]), then the softmax output. Updates `state` in place; returns next-word probabilities. Any engine
- * whose weights follow `weightSpecs` order can use it.
+ * whose weights follow the saved layers order (`layersWeights`: a tied model's output kernel included) can use it.
  */
 export function lstmStep(
   w: readonly Float32Array[],

@@ -86,4 +86,4 @@ export interface WindowSet {
 }
 
 export type DatasetVariant = 1 | 2;
-export type ModelVariant = 1 | 2;
+export type ModelVariant = 1 | 2 | 3;

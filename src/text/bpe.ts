@@ -10,7 +10,9 @@
  *
  * Encoding applies merges exactly as Hugging Face's BPE model does — repeatedly the adjacent pair with the
  * lowest merge rank, the leftmost one on a tie — so ids match `@huggingface/tokenizers` on our tokenizer.json.
- * A symbol outside the vocabulary (a character never seen in training) becomes one `<unk>`.
+ * A symbol outside the vocabulary (a character never seen in training) becomes one `<unk>`. `<unk>` carries no
+ * end-of-word marker (Hugging Face has one unknown token), so a word whose LAST character was never seen runs
+ * into the next word on decode; cleaned posts of the training account rarely have such characters.
  */
 import { TweetlabError } from '../errors.js';
 

@@ -43,6 +43,8 @@ function huggingFace(tok: BpeTokenizer): HfTokenizer {
   return new HfTokenizerClass(JSON.parse(JSON.stringify(toTokenizerJson(tok))) as object, {});
 }
 
+const tokensOfAll = (tok: BpeTokenizer, words: string[]) => Array.from(tok.encodeWords(words), (id) => tok.tokens[id]);
+
 describe('tokenizer.json and @huggingface/tokenizers', () => {
   beforeAll(async () => {
     // An ES module: a CommonJS file loads it with a dynamic import.
@@ -74,6 +76,21 @@ describe('tokenizer.json and @huggingface/tokenizers', () => {
     const hf = huggingFace(tok);
     for (const post of [...RUSSIAN, ...ODD_POSTS]) {
       expect(hf.encode(post.join(' '), { add_special_tokens: false }).ids).toEqual(Array.from(tok.encodeWords(post)));
+    }
+  });
+
+  it('breaks ties between equal-rank pairs the same way (leftmost first) on repeated letters', () => {
+    const runs = (c: string) => Array.from({ length: 9 }, (_, i) => c.repeat(i + 1));
+    // One merge (a,a): in "aaab" it could join letters 1-2 or 2-3; the leftmost goes first.
+    const one = new BpeTokenizer(['<unk>', '<eos>', 'a', 'a</w>', 'b', 'b</w>', 'aa'], [['a', 'a']]);
+    expect(tokensOfAll(one, ['aaab'])).toEqual(['aa', 'a', 'b</w>']);
+    expect(tokensOfAll(one, ['aaaaab'])).toEqual(['aa', 'aa', 'a', 'b</w>']);
+    const trained = trainBpe([runs('a'), runs('a'), ['abab', 'babab', 'ababa', 'aab', 'abb']], { merges: 12 });
+    for (const tok of [one, trained]) {
+      const hf = huggingFace(tok);
+      for (const post of [runs('a'), runs('b'), ['aaab', 'aaaaab', 'abababab', 'bbaabbaa', 'aabbaabb', 'baaab']]) {
+        expect(hf.encode(post.join(' '), { add_special_tokens: false }).ids).toEqual(Array.from(tok.encodeWords(post)));
+      }
     }
   });
 

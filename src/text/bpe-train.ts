@@ -20,11 +20,11 @@ export interface BpeTrainOptions {
   minPairCount?: number;
 }
 
-/** Pair key: left * KEY_BASE + right; symbol ids stay far below 2^21 (a corpus' characters plus merges). */
-const KEY_BASE = 2 ** 21;
-
 /** Training state: distinct words as symbol lists, symbols as strings, pair counts and where pairs occur. */
 interface State {
+  /** Pair key = left * keyBase + right; keyBase exceeds every symbol id (base symbols + merges), so keys of a
+   * usual corpus stay small integers, which Maps handle fastest. */
+  keyBase: number;
   symbols: string[];
   symbolId: Map<string, number>;
   words: number[][];
@@ -37,7 +37,10 @@ interface State {
 class PairHeap {
   private readonly counts: number[] = [];
   private readonly keys: number[] = [];
-  constructor(private readonly symbols: readonly string[]) {}
+  constructor(
+    private readonly symbols: readonly string[],
+    private readonly keyBase: number,
+  ) {}
 
   get size(): number {
     return this.keys.length;
@@ -81,7 +84,7 @@ class PairHeap {
     const ci = this.counts[i] as number;
     const cj = this.counts[j] as number;
     if (ci !== cj) return ci > cj;
-    return comparePairs(this.symbols, this.keys[i] as number, this.keys[j] as number) < 0;
+    return comparePairs(this.symbols, this.keyBase, this.keys[i] as number, this.keys[j] as number) < 0;
   }
 
   private swap(i: number, j: number): void {
@@ -98,9 +101,9 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function comparePairs(symbols: readonly string[], x: number, y: number): number {
-  const left = compareStrings(symbols[Math.floor(x / KEY_BASE)] as string, symbols[Math.floor(y / KEY_BASE)] as string);
-  return left !== 0 ? left : compareStrings(symbols[x % KEY_BASE] as string, symbols[y % KEY_BASE] as string);
+function comparePairs(symbols: readonly string[], base: number, x: number, y: number): number {
+  const left = compareStrings(symbols[Math.floor(x / base)] as string, symbols[Math.floor(y / base)] as string);
+  return left !== 0 ? left : compareStrings(symbols[x % base] as string, symbols[y % base] as string);
 }
 
 /** A word that holds a special token or the end-of-word marker could produce a token equal to one of them. */
@@ -119,22 +122,23 @@ function symbolOf(state: State, text: string): number {
 }
 
 /** Distinct words as symbol lists with their counts, and the counts of every adjacent pair. */
-function initialState(posts: readonly (readonly string[])[]): State {
+function initialState(posts: readonly (readonly string[])[], merges: number): State {
   const wordCounts = new Map<string, number>();
   for (const post of posts) for (const w of post) if (usableWord(w)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
-  const state: State = { symbols: [], symbolId: new Map(), words: [], wordCounts: [], pairCounts: new Map(), pairWords: new Map() };
+  const state: State = { keyBase: 0, symbols: [], symbolId: new Map(), words: [], wordCounts: [], pairCounts: new Map(), pairWords: new Map() };
   for (const [word, count] of wordCounts) {
     const chars = Array.from(word);
-    const w = state.words.length;
-    const symbols = chars.map((c, i) => symbolOf(state, i === chars.length - 1 ? c + BPE_END_OF_WORD : c));
-    state.words.push(symbols);
+    state.words.push(chars.map((c, i) => symbolOf(state, i === chars.length - 1 ? c + BPE_END_OF_WORD : c)));
     state.wordCounts.push(count);
+  }
+  state.keyBase = state.symbols.length + merges + 1;
+  state.words.forEach((symbols, w) => {
     for (let i = 0; i + 1 < symbols.length; i++) {
-      const key = (symbols[i] as number) * KEY_BASE + (symbols[i + 1] as number);
-      state.pairCounts.set(key, (state.pairCounts.get(key) ?? 0) + count);
+      const key = (symbols[i] as number) * state.keyBase + (symbols[i + 1] as number);
+      state.pairCounts.set(key, (state.pairCounts.get(key) ?? 0) + (state.wordCounts[w] as number));
       addPairWord(state, key, w);
     }
-  }
+  });
   return state;
 }
 
@@ -145,9 +149,9 @@ function addPairWord(state: State, key: number, w: number): void {
 }
 
 /** Adds `count` (negative to subtract) to `delta` for every adjacent pair of `symbols`. */
-function countPairs(symbols: readonly number[], count: number, delta: Map<number, number>): void {
+function countPairs(symbols: readonly number[], base: number, count: number, delta: Map<number, number>): void {
   for (let i = 0; i + 1 < symbols.length; i++) {
-    const key = (symbols[i] as number) * KEY_BASE + (symbols[i + 1] as number);
+    const key = (symbols[i] as number) * base + (symbols[i + 1] as number);
     delta.set(key, (delta.get(key) ?? 0) + count);
   }
 }
@@ -168,18 +172,19 @@ function mergeWord(symbols: readonly number[], a: number, b: number, merged: num
 
 /** Applies the merge of pair `key` to every word that holds it; returns how each pair's count changed. */
 function applyMerge(state: State, key: number, merged: number): Map<number, number> {
-  const a = Math.floor(key / KEY_BASE);
-  const b = key % KEY_BASE;
+  const base = state.keyBase;
+  const a = Math.floor(key / base);
+  const b = key % base;
   const delta = new Map<number, number>();
   for (const w of state.pairWords.get(key) ?? []) {
     const before = state.words[w] as number[];
     const after = mergeWord(before, a, b, merged);
     if (after === null) continue; // the index may list words that no longer hold the pair
     const count = state.wordCounts[w] as number;
-    countPairs(before, -count, delta);
-    countPairs(after, count, delta);
+    countPairs(before, base, -count, delta);
+    countPairs(after, base, count, delta);
     for (let i = 0; i + 1 < after.length; i++) {
-      if (after[i] === merged || after[i + 1] === merged) addPairWord(state, (after[i] as number) * KEY_BASE + (after[i + 1] as number), w);
+      if (after[i] === merged || after[i + 1] === merged) addPairWord(state, (after[i] as number) * base + (after[i + 1] as number), w);
     }
     state.words[w] = after;
   }
@@ -205,9 +210,9 @@ function checkOptions(opts: BpeTrainOptions): number {
  */
 export function trainBpe(posts: readonly (readonly string[])[], opts: BpeTrainOptions): BpeTokenizer {
   const minPairCount = checkOptions(opts);
-  const state = initialState(posts);
+  const state = initialState(posts, opts.merges);
   const baseSymbols = state.symbols.slice();
-  const heap = new PairHeap(state.symbols);
+  const heap = new PairHeap(state.symbols, state.keyBase);
   for (const [key, count] of state.pairCounts) heap.push(count, key);
   const merged = new Set<number>(); // pairs already merged: one that forms again is never merged twice
   const merges: [string, string][] = [];
@@ -215,8 +220,8 @@ export function trainBpe(posts: readonly (readonly string[])[], opts: BpeTrainOp
     const [count, key] = heap.pop();
     if (count !== state.pairCounts.get(key) || merged.has(key)) continue; // outdated entry
     if (count < minPairCount) break;
-    const left = state.symbols[Math.floor(key / KEY_BASE)] as string;
-    const right = state.symbols[key % KEY_BASE] as string;
+    const left = state.symbols[Math.floor(key / state.keyBase)] as string;
+    const right = state.symbols[key % state.keyBase] as string;
     merges.push([left, right]);
     merged.add(key);
     const delta = applyMerge(state, key, symbolOf(state, left + right));

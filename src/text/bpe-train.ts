@@ -131,7 +131,9 @@ function initialState(posts: readonly (readonly string[])[], merges: number): St
     state.words.push(chars.map((c, i) => symbolOf(state, i === chars.length - 1 ? c + BPE_END_OF_WORD : c)));
     state.wordCounts.push(count);
   }
-  state.keyBase = state.symbols.length + merges + 1;
+  // Each merge shortens at least one distinct word, which bounds the merges (and new symbols) there can be.
+  const possibleMerges = state.words.reduce((n, symbols) => n + symbols.length - 1, 0);
+  state.keyBase = state.symbols.length + Math.min(merges, possibleMerges) + 1;
   state.words.forEach((symbols, w) => {
     for (let i = 0; i + 1 < symbols.length; i++) {
       const key = (symbols[i] as number) * state.keyBase + (symbols[i + 1] as number);

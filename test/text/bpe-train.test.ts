@@ -121,6 +121,10 @@ describe('trainBpe', () => {
     expect(tok.tokens.slice(2)).toEqual(['a', 'a</w>', 'b', 'b</w>', 'ab</w>']);
   });
 
+  it('accepts a merge count far above what the corpus allows', () => {
+    expect(trainBpe(SENNRICH, { merges: Number.MAX_SAFE_INTEGER, minPairCount: 1 }).merges).toEqual(SENNRICH_MERGES);
+  });
+
   it('refuses bad options with a clear error', () => {
     expect(() => trainBpe(SENNRICH, { merges: -1 })).toThrow(TweetlabError);
     expect(() => trainBpe(SENNRICH, { merges: 1.5 })).toThrow(/merges must be a whole number/);

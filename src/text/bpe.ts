@@ -28,10 +28,10 @@ const MAX_CACHED_WORD = 64;
 const MAX_CACHE_ENTRIES = 100_000;
 
 export class BpeTokenizer {
-  /** Token of each id. */
-  readonly tokens: readonly string[];
-  /** The merges in the order they were learned (rank = index). */
-  readonly merges: readonly (readonly [string, string])[];
+  /** Token of each id (do not modify: the encoder's tables are built from it). */
+  readonly tokens: string[];
+  /** The merges in the order they were learned (rank = index; do not modify). */
+  readonly merges: [string, string][];
   readonly unkId = BPE_UNK_ID;
   readonly eosId = BPE_EOS_ID;
   readonly endOfWordSuffix = BPE_END_OF_WORD;
@@ -49,7 +49,7 @@ export class BpeTokenizer {
    */
   constructor(tokens: readonly string[], merges: readonly (readonly [string, string])[]) {
     this.tokens = [...tokens];
-    this.merges = merges.map((m) => [m[0], m[1]] as const);
+    this.merges = merges.map((m): [string, string] => [m[0], m[1]]);
     this.tokens.forEach((t, id) => this.index.set(t, id));
     if (this.tokens[BPE_UNK_ID] !== BPE_UNK_TOKEN || this.tokens[BPE_EOS_ID] !== BPE_EOS_TOKEN || this.index.size !== this.tokens.length) {
       throw new TweetlabError(`BPE tokens must start with ${BPE_UNK_TOKEN}, ${BPE_EOS_TOKEN} and hold no token twice`);

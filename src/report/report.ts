@@ -1,3 +1,5 @@
+import { qualitySection } from './quality-section.js';
+import type { AblationResult } from './ablation-types.js';
 import * as path from 'node:path';
 import { formatCsv } from '../util/csv.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
@@ -20,6 +22,8 @@ export interface ReportExtras {
   figures?: readonly ReportFigure[];
   /** A few raw posts beside their cleaned text, to show what cleaning did (with the rule they illustrate). */
   cleaningExamples?: readonly { rule?: string; before: string; after: string }[];
+  /** The ablation measured by `tweetlab ablation` for this corpus, if any. */
+  ablation?: AblationResult;
 }
 
 export interface WrittenReport {
@@ -133,7 +137,7 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
   const { generated, figures = [], cleaningExamples = [] } = extras;
   const c = summary.corpus;
   const d = summary.datasets;
-  const sections: PageSection[] = [];
+  const sections: PageSection[] = [qualitySection(summary, extras.ablation)];
 
   sections.push({
     heading: '1. Corpus and statistics',

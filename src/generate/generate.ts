@@ -29,6 +29,11 @@ export interface GenerateOptions {
   topK?: number;
   /** Start text (cleaned and tokenized as the training posts); default: one random vocabulary word per post. */
   start?: string;
+  /**
+   * Called as each word of post `post` (0-based) is added, start words included, so a caller can show posts
+   * while they are written (the browser page streams them). Throwing from it stops generation.
+   */
+  onWord?: (post: number, word: string) => void;
 }
 
 export interface GeneratedPost {
@@ -123,12 +128,14 @@ export function generatePosts(model: LanguageModel, vocab: Vocabulary, opts: Gen
     const start = startWords ?? [vocab.words[rng.pick(allowedStarts)] as string];
     const length = Math.max(drawn, start.length + (startWords ? 1 : 0));
     const words = [...start];
+    for (const w of start) opts.onWord?.(p, w);
     const state = model.startState();
     let probs: Float32Array | undefined;
     for (const w of start) probs = model.step(state, vocab.index.get(w) ?? vocab.oovId);
     while (words.length < length) {
       const next = chooseNext(probs as Float32Array, forbidden, rng, opts);
       words.push(vocab.words[next] as string);
+      opts.onWord?.(p, vocab.words[next] as string);
       if (words.length < length) probs = model.step(state, next);
     }
     posts.push({ text: words.join(' '), words, length, start, seed: postSeed });

@@ -70,4 +70,6 @@ export type FromWorker =
   | { type: 'word'; post: number; word: string }
   | { type: 'post'; post: number; text: string; kept: boolean; copied: { length: number; words: string[] } | null }
   | { type: 'done'; generated: number; kept: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Events gathered over a few milliseconds: one message instead of thousands keeps the page responsive. */
+  | { type: 'batch'; events: FromWorker[] };

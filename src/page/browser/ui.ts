@@ -20,6 +20,10 @@ const lengthMode = byId<HTMLSelectElement>('length-mode');
 const lengthInput = byId<HTMLInputElement>('length');
 const newOnly = byId<HTMLInputElement>('new-only');
 
+const STOPPED = 'Stopped.';
+const MAX_POSTS = 1000;
+/** Worker events handled per animation frame, so a fast model never floods the page. */
+const EVENTS_PER_FRAME = 1500;
 let worker: Worker | null = null;
 let ready = false;
 let running = false;
@@ -42,7 +46,7 @@ function startWorker(): void {
   worker = new Worker(url);
   URL.revokeObjectURL(url);
   ready = false;
-  worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
+  worker.onmessage = (e: MessageEvent<FromWorker>) => enqueue(e.data);
   worker.onerror = (e) => {
     setRunning(false);
     setStatus(`The generator failed: ${e.message}`);
@@ -84,13 +88,41 @@ function finishPost(m: Extract<FromWorker, { type: 'post' }>): void {
   }
 }
 
+let pending: FromWorker[] = [];
+let head = 0;
+let scheduled = false;
+
+function enqueue(m: FromWorker): void {
+  if (m.type === 'batch') pending.push(...m.events);
+  else pending.push(m);
+  if (!scheduled) {
+    scheduled = true;
+    requestAnimationFrame(drain);
+  }
+}
+
+function drain(): void {
+  scheduled = false;
+  const end = Math.min(pending.length, head + EVENTS_PER_FRAME);
+  while (head < end) onMessage(pending[head++] as FromWorker);
+  if (head < pending.length) {
+    scheduled = true;
+    requestAnimationFrame(drain);
+  } else {
+    pending = [];
+    head = 0;
+  }
+}
+
 function onMessage(m: FromWorker): void {
   if (m.type === 'ready') {
     ready = true;
-    setStatus('Model loaded. Press “Write posts”.');
     if (queued) run(queued);
+    else if (statusLine.textContent !== STOPPED) setStatus('Model loaded. Press “Write posts”.');
   } else if (m.type === 'unknown') {
     unknownLine.textContent = m.words.length === 0 ? '' : `Not in the model's vocabulary (fed as <unk>): ${m.words.join(', ')}`;
+  } else if (m.type === 'batch') {
+    for (const e of m.events) onMessage(e);
   } else if (m.type === 'word') {
     const item = itemFor(m.post);
     item.text.textContent = item.text.textContent ? `${item.text.textContent} ${m.word}` : m.word;
@@ -116,7 +148,7 @@ function readSettings(): GenerateSettings {
     topK: Math.max(0, Math.round(num('top-k', 0))),
     topP: num('top-p', 1),
     length: lengthMode.value === 'fixed' ? Math.max(1, Math.round(num('length', 12))) : null,
-    count: Math.max(1, Math.round(num('count', 5))),
+    count: Math.min(MAX_POSTS, Math.max(1, Math.round(num('count', 5)))),
     seed: Math.max(0, Math.round(num('seed', 1))),
     newOnly: newOnly.checked,
   };
@@ -144,9 +176,11 @@ form.addEventListener('submit', (e) => {
 stopButton.addEventListener('click', () => {
   worker?.terminate();
   queued = null;
+  pending = [];
+  head = 0;
   setRunning(false);
   for (const item of items.values()) if (item.li.classList.contains('writing')) item.li.remove();
-  setStatus('Stopped.');
+  setStatus(STOPPED);
   startWorker();
 });
 temperature.addEventListener('input', () => {

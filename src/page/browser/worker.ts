@@ -25,7 +25,21 @@ interface Loaded {
 }
 
 const scope = globalThis as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: { data: ToWorker }) => void) | null };
-const send = (m: FromWorker) => scope.postMessage(m);
+/** Send events at most this often (ms); a fast model writes thousands of words a second. */
+const FLUSH_MS = 30;
+let outbox: FromWorker[] = [];
+let lastFlush = 0;
+
+function flush(): void {
+  if (outbox.length > 0) scope.postMessage(outbox.length === 1 ? (outbox[0] as FromWorker) : { type: 'batch', events: outbox });
+  outbox = [];
+  lastFlush = Date.now();
+}
+
+function send(m: FromWorker, now = false): void {
+  outbox.push(m);
+  if (now || Date.now() - lastFlush >= FLUSH_MS) flush();
+}
 let loaded: Loaded | null = null;
 
 /** Thrown from onWord once enough new posts are kept. */
@@ -94,16 +108,16 @@ function generate(m: Loaded, s: GenerateSettings): void {
   } catch (err) {
     if (!(err instanceof Enough)) throw err;
   }
-  send({ type: 'done', generated, kept });
+  send({ type: 'done', generated, kept }, true);
 }
 
 scope.onmessage = (e) => {
   try {
     if (e.data.type === 'init') {
       loaded = load(e.data.payload);
-      send({ type: 'ready' });
+      send({ type: 'ready' }, true);
     } else if (loaded) generate(loaded, e.data.settings);
   } catch (err) {
-    send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    send({ type: 'error', message: err instanceof Error ? err.message : String(err) }, true);
   }
 };

@@ -60,7 +60,7 @@ function controls(hasLengths: boolean, hasRuns: boolean): string {
   <label>Temperature <output id="temperature-value" for="temperature">1</output><input id="temperature" type="range" min="0" max="2" step="0.05" value="1"></label>
   <label>Top-k (0 = all words)<input id="top-k" type="number" min="0" step="1" value="0"></label>
   <label>Top-p (1 = off)<input id="top-p" type="number" min="0.05" max="1" step="0.05" value="1"></label>
-  <label>Length<select id="length-mode">${hasLengths ? `<option value="drawn" selected>drawn (account's posts)</option>` : ''}<option value="fixed"${hasLengths ? '' : ' selected'}>fixed</option></select></label>
+  <label>Length<select id="length-mode">${hasLengths ? `<option value="drawn" selected>drawn from posts</option>` : ''}<option value="fixed"${hasLengths ? '' : ' selected'}>fixed</option></select></label>
   <label>Fixed length (words)<input id="length" type="number" min="1" max="200" step="1" value="12"></label>
   <label>Posts<input id="count" type="number" min="1" max="1000" step="1" value="5"></label>
   <label>Seed<input id="seed" type="number" min="0" step="1" value="1"></label>

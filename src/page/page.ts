@@ -74,7 +74,8 @@ function pageInfo(config: ModelFileConfig, opts: WriteModelPageOptions, precisio
     vocabSize: m.vocabSize,
     metrics: opts.metrics ?? defaultMetrics(config),
     precision,
-    cliHint: `tweetlab generate --model ${opts.modelDir} --backend fast-wasm`,
+    // The folder's name only: a page put online should not tell where the model sat on someone's disk.
+    cliHint: `tweetlab generate --model ${path.basename(path.resolve(opts.modelDir))} --backend fast-wasm`,
   };
 }
 

@@ -14,6 +14,17 @@ import { fixtureModel, type FixtureModel } from '../page/fixture.js';
  * settings and seed, it makes no network request and logs no error, and hostile vocabulary shows as text.
  */
 
+// The page callbacks below run in Chromium; this file is type-checked without the DOM lib, so it names the
+// little of the DOM they use.
+interface PageElement {
+  textContent: string | null;
+  value: string;
+  dispatchEvent(event: unknown): boolean;
+}
+declare const document: { getElementById(id: string): PageElement | null; querySelectorAll(selector: string): { length: number } };
+declare const window: { pwned?: number };
+declare const Event: new (type: string) => unknown;
+
 const HOSTILE = '<img src=x onerror="window.pwned=1"><b>bold</b>';
 const CHROMIUM = process.env.TWEETLAB_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -44,7 +55,7 @@ async function cliPosts(s: Settings): Promise<string[]> {
 async function setControls(page: Page, s: Settings): Promise<void> {
   await page.fill('#start', s.start ?? '');
   await page.evaluate((t) => {
-    const input = document.getElementById('temperature') as HTMLInputElement;
+    const input = document.getElementById('temperature') as PageElement;
     input.value = String(t);
     input.dispatchEvent(new Event('input'));
   }, s.temperature);
@@ -115,7 +126,7 @@ describe('the model page in Chromium', () => {
     }
     expect(hostileShown).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.querySelectorAll('#posts img, #posts b').length)).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => window.pwned)).toBeUndefined();
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();

@@ -56,18 +56,31 @@ export async function bundleEntry(file: string): Promise<string> {
   return text;
 }
 
-async function load(): Promise<PageScripts> {
-  const root = packageRoot();
-  const sources = path.join(root, 'src', 'page', 'browser');
-  if (fs.existsSync(path.join(sources, ENTRIES.ui))) {
-    return { ui: await bundleEntry(path.join(sources, ENTRIES.ui)), worker: await bundleEntry(path.join(sources, ENTRIES.worker)) };
-  }
+function readBuilt(root: string): PageScripts | null {
   const built = path.join(root, BUNDLE_DIR);
   try {
     return { ui: fs.readFileSync(path.join(built, 'ui.js'), 'utf8'), worker: fs.readFileSync(path.join(built, 'worker.js'), 'utf8') };
   } catch {
-    throw new TweetlabError(`The page scripts are not built (${BUNDLE_DIR} is missing): run \`npm run build\``);
+    return null;
   }
+}
+
+async function load(): Promise<PageScripts> {
+  const root = packageRoot();
+  const sources = path.join(root, 'src', 'page', 'browser');
+  if (fs.existsSync(path.join(sources, ENTRIES.ui))) {
+    try {
+      return { ui: await bundleEntry(path.join(sources, ENTRIES.ui)), worker: await bundleEntry(path.join(sources, ENTRIES.worker)) };
+    } catch (err) {
+      // A checkout installed without devDependencies still has the scripts `npm run build` bundled.
+      const built = readBuilt(root);
+      if (built) return built;
+      throw err;
+    }
+  }
+  const built = readBuilt(root);
+  if (!built) throw new TweetlabError(`The page scripts are not built (${BUNDLE_DIR} is missing): run \`npm run build\``);
+  return built;
 }
 
 /** The bundled UI and worker scripts (bundled once per process). */

@@ -134,8 +134,17 @@ describe('the model page in Chromium', () => {
 
   it('names unknown start words, keeps only new posts with their longest copied run, and can be stopped', async () => {
     const { page, errors, requests } = await openPage();
-    await pagePosts(page, { start: 'the river zzqx', temperature: 1, count: 1, seed: 2 });
+    expect(await page.textContent('#facts')).toContain('Model variant 1, dataset variant 2, 4 epochs');
+    expect(await page.textContent('#facts')).toContain('held-out perplexity 4.48');
+    // Keyboard only: Enter in the start words field writes the posts.
+    await setControls(page, { start: 'the river zzqx', temperature: 1, count: 1, seed: 2 });
+    await page.focus('#start');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /^Done/.test(document.getElementById('status')?.textContent ?? ''));
     expect(await page.textContent('#unknown')).toContain('zzqx');
+    expect(await page.$$eval('#posts .text', (els) => els.map((e) => e.textContent ?? ''))).toEqual(
+      await cliPosts({ start: 'the river zzqx', temperature: 1, count: 1, seed: 2 }),
+    );
 
     const kept = await pagePosts(page, { temperature: 1.5, count: 3, seed: 4, newOnly: true });
     expect(kept).toHaveLength(3);

@@ -3,6 +3,7 @@
  * page works from file://), shows words as they stream in and stops a run by terminating the worker. Every
  * word and post goes into the page as text (textContent), never as markup: posts are untrusted.
  */
+import { COPY_RUN } from '../ngrams.js';
 import type { FromWorker, GenerateSettings, PagePayload } from '../protocol.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -82,8 +83,14 @@ function finishPost(m: Extract<FromWorker, { type: 'post' }>): void {
   if (m.copied) {
     const note = document.createElement('span');
     note.className = 'copied';
+    const run = `“${m.copied.words.join(' ')}”`;
+    // Runs are checked up to COPY_RUN words, the memorisation threshold: reaching it means that many or more.
     note.textContent =
-      m.copied.length === 0 ? 'no word run found in a training post' : `longest run also in a training post: ${m.copied.length} word${m.copied.length === 1 ? '' : 's'} — “${m.copied.words.join(' ')}”`;
+      m.copied.length === 0
+        ? 'no word run found in a training post'
+        : m.copied.length >= COPY_RUN
+          ? `copies ${COPY_RUN} or more consecutive words of a training post: ${run}`
+          : `longest run also in a training post: ${m.copied.length} word${m.copied.length === 1 ? '' : 's'} — ${run}`;
     item.li.append(note);
   }
 }
@@ -129,7 +136,7 @@ function onMessage(m: FromWorker): void {
   } else if (m.type === 'post') finishPost(m);
   else if (m.type === 'done') {
     setRunning(false);
-    const skipped = rejected > 0 ? `; ${rejected} that copied ${6} words of a training post were left out` : '';
+    const skipped = rejected > 0 ? `; ${rejected} that copied ${COPY_RUN}+ words of a training post were left out` : '';
     setStatus(`Done: ${m.kept} post${m.kept === 1 ? '' : 's'}${skipped}.`);
   } else {
     setRunning(false);

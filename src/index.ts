@@ -12,6 +12,7 @@ export * as sources from './sources/index.js';
 export * as model from './model/index.js';
 export * as cluster from './cluster/index.js';
 export * as viz from './viz/index.js';
+export * as page from './page/index.js';
 
 export * from './sources/index.js';
 export * from './analysis/index.js';
@@ -29,3 +30,4 @@ export * from './viz/index.js';
 export { formatProgress } from './viz/index.js';
 export * from './notebook/index.js';
 export * from './cluster/index.js';
+export { writeModelPage, type WriteModelPageOptions, type WrittenPage, type PageMetrics } from './page/index.js';

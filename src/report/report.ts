@@ -41,6 +41,7 @@ export function formatGeneratedCsv(posts: readonly GeneratedPostRow[]): string {
   return formatCsv(
     ['model', 'epoch', 'seed', 'text', 'purpose'],
     posts.map((p) => [p.model, String(p.epoch), String(p.seed), p.text, p.purpose]),
+    { neutraliseFormulas: true }, // generated text is built from untrusted posts' words
   );
 }
 

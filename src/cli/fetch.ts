@@ -6,6 +6,7 @@ import { BLUESKY_PUBLIC_APPVIEW, fetchBluesky } from '../sources/bluesky.js';
 import { mergePosts, type FetchOptions, type FetchProgress, type FetchResult } from '../sources/fetch.js';
 import { fileExists } from '../util/fs.js';
 import { readPostsFile, writePostsCsv } from '../sources/files.js';
+import { claimFile } from '../util/lock.js';
 import { fetchMastodon } from '../sources/mastodon.js';
 import { DEFAULT_PRESIDENT, loadSotuCorpus } from '../sources/sotu.js';
 import { fetchTwitter, TWITTER_TIMELINE_CAP } from '../sources/twitter.js';
@@ -123,81 +124,87 @@ export const command: Command = {
     }
     if (!out.toLowerCase().endsWith('.csv')) throw new UsageError(`fetch: --out must be a .csv file, got "${out}"`);
 
+    // Issue 15: one writer per CSV; a second fetch into the same --out is refused, naming the first.
+    const claim = await claimFile(out, `fetch ${kind}`);
     let summary: FetchSummaryJson;
-    if (kind === 'twitter' || kind === 'bluesky' || kind === 'mastodon') {
-      const fetchOpts: FetchOptions = {
-        out,
-        max: intFlag('fetch', f.str('max'), 'max', 3200, 1, 1_000_000),
-        incremental: !f.bool('full'),
-        waitOnRateLimit: !f.bool('no-wait'),
-        maxWaitSeconds: intFlag('fetch', f.str('max-wait'), 'max-wait', 900, 0, 86_400),
-        onProgress: progressPrinter(io),
-      };
-      const since = f.str('since-id');
-      if (since !== undefined) fetchOpts.sinceId = since;
-      const name = target as string;
-      let result: FetchResult;
-      if (kind === 'twitter') {
-        result = await fetchTwitter(name, fetchOpts, { excludeReplies: !includeReplies, excludeRetweets: !includeReposts });
-      } else if (kind === 'bluesky') {
-        const appview = f.str('appview');
-        result = await fetchBluesky(name, fetchOpts, { includeReplies, includeReposts, ...(appview ? { baseUrl: appview } : {}) });
+    try {
+      if (kind === 'twitter' || kind === 'bluesky' || kind === 'mastodon') {
+        const fetchOpts: FetchOptions = {
+          out,
+          max: intFlag('fetch', f.str('max'), 'max', 3200, 1, 1_000_000),
+          incremental: !f.bool('full'),
+          waitOnRateLimit: !f.bool('no-wait'),
+          maxWaitSeconds: intFlag('fetch', f.str('max-wait'), 'max-wait', 900, 0, 86_400),
+          onProgress: progressPrinter(io),
+        };
+        const since = f.str('since-id');
+        if (since !== undefined) fetchOpts.sinceId = since;
+        const name = target as string;
+        let result: FetchResult;
+        if (kind === 'twitter') {
+          result = await fetchTwitter(name, fetchOpts, { excludeReplies: !includeReplies, excludeRetweets: !includeReposts });
+        } else if (kind === 'bluesky') {
+          const appview = f.str('appview');
+          result = await fetchBluesky(name, fetchOpts, { includeReplies, includeReposts, ...(appview ? { baseUrl: appview } : {}) });
+        } else {
+          const instance = f.str('instance');
+          result = await fetchMastodon(name, fetchOpts, { includeReplies, includeReblogs: includeReposts, ...(instance ? { instance } : {}) });
+        }
+        summary = {
+          kind,
+          name: result.source.name,
+          out,
+          fetched: result.fetched,
+          added: result.added,
+          total: result.total,
+          pages: result.pages,
+          complete: result.complete,
+          stop: result.stop,
+        };
+        if (result.message) summary.message = result.message;
       } else {
-        const instance = f.str('instance');
-        result = await fetchMastodon(name, fetchOpts, { includeReplies, includeReblogs: includeReposts, ...(instance ? { instance } : {}) });
+        // Files and the default corpus: read everything, merge into --out like the network sources do.
+        let posts: Post[];
+        let name: string;
+        if (kind === 'archive') {
+          const corpus = await readArchive(targets, { excludeReplies: !includeReplies, excludeRetweets: !includeReposts });
+          posts = corpus.posts;
+          name = corpus.source.name;
+        } else if (kind === 'csv') {
+          const textColumn = f.str('text-column');
+          const corpus = await readPostsFile(target as string, textColumn ? { textColumn } : {});
+          posts = corpus.posts;
+          name = target as string;
+        } else {
+          const corpus = loadSotuCorpus({ president: f.str('president') ?? target ?? DEFAULT_PRESIDENT });
+          posts = corpus.posts;
+          name = corpus.source.name;
+        }
+        if (posts.length === 0) {
+          const why = kind === 'archive' ? ' (replies and retweets are left out unless --include-replies/--include-reposts)' : '';
+          throw new TweetlabError(`${name}: no posts to save${why}; nothing was written to ${out}`);
+        }
+        const maxFlag = f.str('max');
+        if (maxFlag !== undefined) posts = posts.slice(0, intFlag('fetch', maxFlag, 'max', posts.length, 1, 1_000_000));
+        // Merge by id into --out (unless --full), like the network sources, in one atomic write.
+        const existing = !f.bool('full') && (await fileExists(out)) ? (await readPostsFile(out)).posts : [];
+        const existingIds = new Set(existing.map((p) => p.id));
+        const merged = mergePosts(posts, existing);
+        await writePostsCsv(out, merged);
+        summary = {
+          kind,
+          name,
+          out,
+          fetched: posts.length,
+          added: new Set(posts.filter((p) => !existingIds.has(p.id)).map((p) => p.id)).size,
+          total: merged.length,
+          pages: 1,
+          complete: true,
+          stop: 'file',
+        };
       }
-      summary = {
-        kind,
-        name: result.source.name,
-        out,
-        fetched: result.fetched,
-        added: result.added,
-        total: result.total,
-        pages: result.pages,
-        complete: result.complete,
-        stop: result.stop,
-      };
-      if (result.message) summary.message = result.message;
-    } else {
-      // Files and the default corpus: read everything, merge into --out like the network sources do.
-      let posts: Post[];
-      let name: string;
-      if (kind === 'archive') {
-        const corpus = await readArchive(targets, { excludeReplies: !includeReplies, excludeRetweets: !includeReposts });
-        posts = corpus.posts;
-        name = corpus.source.name;
-      } else if (kind === 'csv') {
-        const textColumn = f.str('text-column');
-        const corpus = await readPostsFile(target as string, textColumn ? { textColumn } : {});
-        posts = corpus.posts;
-        name = target as string;
-      } else {
-        const corpus = loadSotuCorpus({ president: f.str('president') ?? target ?? DEFAULT_PRESIDENT });
-        posts = corpus.posts;
-        name = corpus.source.name;
-      }
-      if (posts.length === 0) {
-        const why = kind === 'archive' ? ' (replies and retweets are left out unless --include-replies/--include-reposts)' : '';
-        throw new TweetlabError(`${name}: no posts to save${why}; nothing was written to ${out}`);
-      }
-      const maxFlag = f.str('max');
-      if (maxFlag !== undefined) posts = posts.slice(0, intFlag('fetch', maxFlag, 'max', posts.length, 1, 1_000_000));
-      // Merge by id into --out (unless --full), like the network sources, in one atomic write.
-      const existing = !f.bool('full') && (await fileExists(out)) ? (await readPostsFile(out)).posts : [];
-      const existingIds = new Set(existing.map((p) => p.id));
-      const merged = mergePosts(posts, existing);
-      await writePostsCsv(out, merged);
-      summary = {
-        kind,
-        name,
-        out,
-        fetched: posts.length,
-        added: new Set(posts.filter((p) => !existingIds.has(p.id)).map((p) => p.id)).size,
-        total: merged.length,
-        pages: 1,
-        complete: true,
-        stop: 'file',
-      };
+    } finally {
+      await claim.release();
     }
 
     if (json) io.out(toJson(summary));

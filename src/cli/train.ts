@@ -5,7 +5,7 @@ import { INPUT_FLAGS, INPUT_USAGE, readInputCorpus } from './input.js';
 
 const usage = `Usage: tweetlab train [--input F] (--model-number 1..4 | --dataset 1|2 --variant 1|2) --out DIR
                       [--preset quick|default|report] [--epochs N] [--seq-length N] [--resume DIR]
-                      [--backend auto|tensorflow|wasm|cpu|<engine>] [--seed N] [--json]
+                      [--backend auto|tensorflow|wasm|cpu|<engine>] [--seed N] [--force] [--json]
 
 Trains one of the report's models on cleaned, tokenized posts, validating on held-out posts after each epoch,
 and saves checkpoints to DIR/epoch-<e>/ (model.json + weights.bin in tfjs layers format, vocab.json,
@@ -33,6 +33,7 @@ ${INPUT_USAGE}
   --backend B           auto (default: tfjs-node if installed, else fast-wasm, our WebAssembly SIMD engine),
                         tensorflow | wasm | cpu (tfjs backends), or an engine name (fast-wasm, tfjs-wasm …)
   --seed N              base seed (default: the preset's)
+  --force               train into an --out that holds another model (its checkpoints are removed first)
   --no-clean            the input is already cleaned
   --json                print {"engine", "backend", "modelNumber", "dataset", "variant", "out", "epoch",
                                "stopped", "seconds", "history", "checkpoints": [{"epoch", "dir", "samples"}]}`;
@@ -89,6 +90,7 @@ export const command: Command = {
       backend: { type: 'string' },
       seed: { type: 'string' },
       'no-clean': { type: 'boolean' },
+      force: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (flags.positionals.length > 0) throw new UsageError(`train: unexpected argument "${flags.positionals[0]}" (see: tweetlab train --help)`);
@@ -154,6 +156,7 @@ export const command: Command = {
     const { trainModel, resolveResumeDir } = await import('../model/train.js');
     const { readModelConfig } = await import('../model/io.js');
     const { createProgressPrinter } = await import('../model/progress.js');
+    const { claimModelOutput, checkResumedModelNumber } = await import('../model/claim.js');
     const { deriveSeed } = await import('../random.js');
 
     // Backend first, so it is printed before the slow parts.
@@ -165,9 +168,12 @@ export const command: Command = {
 
     let resumeDir: string | undefined;
     let savedVocab;
+    let savedConfig;
     if (resume !== undefined) {
       resumeDir = await resolveResumeDir(resume);
       const saved = await readModelConfig(resumeDir);
+      savedConfig = saved;
+      checkResumedModelNumber(resumeDir, saved, numberFlagValue); // issue 15
       const { readModelVocabulary } = await import('../model/io.js');
       // The data is encoded with the saved vocabulary; trainModel loads the model itself.
       savedVocab = await readModelVocabulary(resumeDir);
@@ -194,6 +200,13 @@ export const command: Command = {
     }
     const plan = buildExperiment({ ...cfg, models: [modelNumber] }, data.vocab.words.length)[0]!;
 
+    // Issue 15: one writer per model folder, and never two models in one (see src/model/claim.ts).
+    const claim = await claimModelOutput(out, {
+      command: `train --model-number ${modelNumber}`,
+      modelNumber,
+      ...(savedConfig ? { resumed: savedConfig } : {}),
+      force: flags.bool('force'),
+    });
     let stop = false;
     const onSigint = () => {
       if (stop) process.exit(130);
@@ -242,6 +255,7 @@ export const command: Command = {
     } finally {
       process.off('SIGINT', onSigint);
       livePrinter.finish();
+      await claim.release();
     }
     const json: TrainJson = {
       engine: result.engine,

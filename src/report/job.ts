@@ -16,6 +16,7 @@ import { writeRunReport, GENERATED_FILE, REPORT_FILE, SUMMARY_FILE, type Written
 import type { DatasetSummary, GeneratedPostRow, ModelRunSummary, RunSummary, WindowCounts } from './types.js';
 import { modelSpec, requireVocabularyWords } from '../model/experiment.js';
 import { planModels, resolveRunPlan, startModelBackend, trainRunModel, type TrainProgressHooks } from './models.js';
+import { RunFolder } from './run-folder.js';
 
 /** Options of the main job; every field has a default, flags and notebook cells override them. */
 export interface RunJobOptions {
@@ -145,8 +146,6 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
   // Tokens, then the split by post, then the vocabulary of the training posts only (held-out words the model
   // never saw become the out-of-vocabulary id, for the LSTMs and the baseline alike).
   const runConfig = { source: corpus.source.name, posts: corpus.posts.length, preset: plan.preset, experiment, engine: backend.engine };
-  const runId = makeRunId(runConfig, started);
-  const runDir = path.resolve(opts.outRoot ?? 'out', runId);
 
   const tokenized = cleaned.posts.map((p) => tokenizeWords(p.text));
   const totals = wordTotals(tokenized);
@@ -179,103 +178,116 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
   log(`datasets: variant 1 ${windows[1].train.count} windows (${windows[1].train.excludedPosts} posts too short), variant 2 ${windows[2].train.count} windows`);
   lap('datasets');
 
-  // The four models, trained one after the other (two cores: parallel training would only compete).
-  const modelPlans = planModels(plan, vocab.words.length);
-  const trainWordsPerPost = prepared.wordsPerPost;
-  const generated: GeneratedPostRow[] = [];
-  const models: ModelRunSummary[] = [];
-  const finalModels: { name: string; model: LanguageModel; posts: string[] }[] = [];
-  let interrupted = false;
-  const skippedModels: string[] = [];
-  for (const m of modelPlans) {
-    if (interrupted) {
-      log(`${m.name}: skipped (interrupted)`);
-      skippedModels.push(m.name);
-      continue;
+  // Issue 15: a run folder of its own (exclusive mkdir, so ids never collide), locked, with status.json
+  // running → complete / incomplete / failed (src/report/run-folder.ts). Opened only once the input is known
+  // to be usable, so bad input leaves no folder.
+  const runFolder = await RunFolder.open(opts.outRoot ?? 'out', makeRunId(runConfig, started), experiment.models.map((n) => `Model ${n}`));
+  const runId = runFolder.runId;
+  const runDir = runFolder.dir;
+  try {
+    // The four models, trained one after the other (two cores: parallel training would only compete).
+    const modelPlans = planModels(plan, vocab.words.length);
+    const trainWordsPerPost = prepared.wordsPerPost;
+    const generated: GeneratedPostRow[] = [];
+    const models: ModelRunSummary[] = [];
+    const finalModels: { name: string; model: LanguageModel; posts: string[] }[] = [];
+    let interrupted = false;
+    const skippedModels: string[] = [];
+    for (const m of modelPlans) {
+      if (interrupted) {
+        log(`${m.name}: skipped (interrupted)`);
+        skippedModels.push(m.name);
+        continue;
+      }
+      log(`${m.name}: dataset ${m.dataset}, variant ${m.model.variant}, ${m.train.epochs} epochs, checkpoints ${m.train.checkpoints.join(', ')}`);
+      const result = await trainRunModel({
+        plan: m,
+        backend,
+        vocab,
+        train: windows[m.dataset].train,
+        validation: windows[m.dataset].validation,
+        runDir,
+        wordsPerPost: trainWordsPerPost,
+        evaluationPosts: plan.evaluationPosts,
+        hooks,
+      });
+      generated.push(...result.generated);
+      models.push(result.summary);
+      if (!result.stopped) await runFolder.modelFinished(m.name); // issue 15
+      finalModels.push({ name: m.name, model: result.model, posts: result.finalPosts });
+      interrupted = result.stopped;
+      if (result.stopped) log(`${m.name}: interrupted after epoch ${result.summary.history.length}; its last state is saved`);
+      lap(`model-${m.number}`);
     }
-    log(`${m.name}: dataset ${m.dataset}, variant ${m.model.variant}, ${m.train.epochs} epochs, checkpoints ${m.train.checkpoints.join(', ')}`);
-    const result = await trainRunModel({
-      plan: m,
-      backend,
-      vocab,
-      train: windows[m.dataset].train,
-      validation: windows[m.dataset].validation,
-      runDir,
-      wordsPerPost: trainWordsPerPost,
-      evaluationPosts: plan.evaluationPosts,
-      hooks,
+    // Evaluation: every model and the baseline on the same held-out targets. Variant-1 windows of the held-out
+    // posts (no window crosses two posts); if no held-out post is long enough, the joined windows instead.
+    const evaluationSet =
+      heldOut.count === 0
+        ? 'There are no held-out windows (too few or too short held-out posts), so perplexity is not defined.'
+        : heldOut.variant === 1
+          ? `Perplexity is measured on the ${heldOut.count} windows of ${seqLength} words inside the ${split.validation.length} held-out posts (training-set variant 1 layout) for all models alike.`
+          : `No held-out post is longer than ${seqLength} words, so perplexity is measured on the ${heldOut.count} windows of the joined held-out posts.`;
+    const { table: evaluation, baselinePosts, baselineSeed } = await evaluateWithBaseline({
+      models: finalModels.map((f) => ({ name: f.name, model: f.model, generated: f.posts })),
+      prepared,
+      seed: baseSeed,
+      posts: plan.evaluationPosts,
     });
-    generated.push(...result.generated);
-    models.push(result.summary);
-    finalModels.push({ name: m.name, model: result.model, posts: result.finalPosts });
-    interrupted = result.stopped;
-    if (result.stopped) log(`${m.name}: interrupted after epoch ${result.summary.history.length}; its last state is saved`);
-    lap(`model-${m.number}`);
-  }
-  // Evaluation: every model and the baseline on the same held-out targets. Variant-1 windows of the held-out
-  // posts (no window crosses two posts); if no held-out post is long enough, the joined windows instead.
-  const evaluationSet =
-    heldOut.count === 0
-      ? 'There are no held-out windows (too few or too short held-out posts), so perplexity is not defined.'
-      : heldOut.variant === 1
-        ? `Perplexity is measured on the ${heldOut.count} windows of ${seqLength} words inside the ${split.validation.length} held-out posts (training-set variant 1 layout) for all models alike.`
-        : `No held-out post is longer than ${seqLength} words, so perplexity is measured on the ${heldOut.count} windows of the joined held-out posts.`;
-  const { table: evaluation, baselinePosts, baselineSeed } = await evaluateWithBaseline({
-    models: finalModels.map((f) => ({ name: f.name, model: f.model, generated: f.posts })),
-    prepared,
-    seed: baseSeed,
-    posts: plan.evaluationPosts,
-  });
-  for (const p of baselinePosts) generated.push({ model: BASELINE_NAME, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' });
-  for (const f of finalModels) f.model.dispose();
-  lap('evaluation');
+    for (const p of baselinePosts) generated.push({ model: BASELINE_NAME, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' });
+    for (const f of finalModels) f.model.dispose();
+    lap('evaluation');
 
-  const summary: RunSummary = {
-    runId,
-    startedAt: started.toISOString(),
-    finishedAt: '',
-    preset: plan.preset,
-    backend: backend.backend,
-    engine: backend.engine,
-    backendReason: backend.reason,
-    versions: versions(),
-    seeds: {
-      base: baseSeed,
-      split: splitSeed,
-      baselineGeneration: baselineSeed,
-      models: Object.fromEntries(
-        modelPlans.map((m) => [m.name, { model: m.model.seed, train: m.train.seed, generation: m.generationSeed }]),
-      ),
-    },
-    corpus: {
-      source: corpus.source,
-      posts: corpus.posts.length,
-      cleanedPosts: cleaned.posts.length,
-      droppedPosts: cleaned.dropped.length,
-      cleaningRuleCounts: cleaned.perRuleCounts,
-      trainPosts: split.train.length,
-      validationPosts: split.validation.length,
-      words: totals.words,
-      uniqueWords: totals.uniqueWords,
-      vocabSize: vocab.words.length,
-    },
-    statistics,
-    datasets,
-    models,
-    skippedModels,
-    evaluation,
-    evaluationSet,
-    timings,
-    totalSeconds: 0,
-    paths: { outDir: runDir, report: REPORT_FILE, summary: SUMMARY_FILE, generated: GENERATED_FILE, models: 'models' },
-  };
-  const figures = [
-    { figure: wordsPerPostFigure(rawWords), caption: 'Words per post (raw text, whitespace tokens)' },
-    { figure: charsPerPostFigure(rawChars), caption: 'Characters per post (raw text, Unicode code points)' },
-  ];
-  // The finish time and total are taken just before writing (the writing itself is not timed).
-  summary.finishedAt = new Date().toISOString();
-  summary.totalSeconds = (performance.now() - t0) / 1000;
-  const files = await writeRunReport(runDir, summary, { generated, figures, cleaningExamples });
-  return { summary, runDir, files };
+    const summary: RunSummary = {
+      runId,
+      startedAt: started.toISOString(),
+      finishedAt: '',
+      preset: plan.preset,
+      backend: backend.backend,
+      engine: backend.engine,
+      backendReason: backend.reason,
+      versions: versions(),
+      seeds: {
+        base: baseSeed,
+        split: splitSeed,
+        baselineGeneration: baselineSeed,
+        models: Object.fromEntries(
+          modelPlans.map((m) => [m.name, { model: m.model.seed, train: m.train.seed, generation: m.generationSeed }]),
+        ),
+      },
+      corpus: {
+        source: corpus.source,
+        posts: corpus.posts.length,
+        cleanedPosts: cleaned.posts.length,
+        droppedPosts: cleaned.dropped.length,
+        cleaningRuleCounts: cleaned.perRuleCounts,
+        trainPosts: split.train.length,
+        validationPosts: split.validation.length,
+        words: totals.words,
+        uniqueWords: totals.uniqueWords,
+        vocabSize: vocab.words.length,
+      },
+      statistics,
+      datasets,
+      models,
+      skippedModels,
+      evaluation,
+      evaluationSet,
+      timings,
+      totalSeconds: 0,
+      paths: { outDir: runDir, report: REPORT_FILE, summary: SUMMARY_FILE, generated: GENERATED_FILE, models: 'models' },
+    };
+    const figures = [
+      { figure: wordsPerPostFigure(rawWords), caption: 'Words per post (raw text, whitespace tokens)' },
+      { figure: charsPerPostFigure(rawChars), caption: 'Characters per post (raw text, Unicode code points)' },
+    ];
+    // The finish time and total are taken just before writing (the writing itself is not timed).
+    summary.finishedAt = new Date().toISOString();
+    summary.totalSeconds = (performance.now() - t0) / 1000;
+    const files = await writeRunReport(runDir, summary, { generated, figures, cleaningExamples });
+    await runFolder.complete();
+    return { summary, runDir, files };
+  } catch (err) {
+    await runFolder.fail(err);
+    throw err;
+  }
 }

@@ -112,7 +112,7 @@ describe('every route writes neutralised cells', () => {
   });
 
   it('generated.csv of the main job', () => {
-    const csv = formatGeneratedCsv(FORMULAS.map((f) => ({ model: '=1+1', epoch: 2, seed: -3, text: f, purpose: '@sample' })));
+    const csv = formatGeneratedCsv(FORMULAS.map((f) => ({ model: '@model', epoch: 2, seed: -3, text: f, purpose: 'checkpoint' })));
     expect(liveFormulaCells(csv)).toEqual([]);
     expect(parseCsv(csv).rows[0]?.[2]).toBe('-3'); // a number stays a number
     tally.record(READER, 'handled');

@@ -59,13 +59,20 @@ export interface ModelFileConfig {
   interruptedAfterBatch?: number;
   /** Free-form extras of the caller (e.g. the run id). */
   extra?: Record<string, unknown>;
+  /**
+   * Where an interrupted epoch stopped (epoch `epoch + 1`): batches done, the loss sums so far and the epoch's
+   * shuffle seed, so `--resume` continues at the next batch (issue 15).
+   */
+  resumePosition?: { epoch: number; batch: number; lossSum: number; windows: number; shuffleSeed: number };
+  /** How the held-out posts were chosen: reused on resume, so no held-out post ever reaches training. */
+  split?: { baseSeed: number; seed: number; validationShare: number; unknownShare?: number };
   /** SHA-256 (hex) of weights.bin and optimizer.bin, by file name; checked on load (src/model/validate.ts). */
   checksums?: Record<string, string>;
 }
 
 /** The caller's part of config.json. */
 export type ModelSaveInfo = Partial<
-  Pick<ModelFileConfig, 'train' | 'epoch' | 'history' | 'wordsPerPost' | 'modelNumber' | 'dataset' | 'interruptedAfterBatch' | 'extra'>
+  Pick<ModelFileConfig, 'train' | 'epoch' | 'history' | 'wordsPerPost' | 'modelNumber' | 'dataset' | 'interruptedAfterBatch' | 'extra' | 'resumePosition' | 'split'>
 >;
 
 /** Writes the whole model folder `dir` (replacing an older one atomically). */
@@ -102,6 +109,8 @@ export async function saveModel(dir: string, model: LanguageModel, vocab: Vocabu
       ...(info.dataset !== undefined ? { dataset: info.dataset } : {}),
       ...(info.interruptedAfterBatch !== undefined ? { interruptedAfterBatch: info.interruptedAfterBatch } : {}),
       ...(info.extra ? { extra: info.extra } : {}),
+      ...(info.resumePosition ? { resumePosition: info.resumePosition } : {}),
+      ...(info.split ? { split: info.split } : {}),
       checksums,
     };
     await writeFileAtomic(path.join(tmp, CONFIG_JSON), JSON.stringify(config, nanToNull, 2) + '\n');

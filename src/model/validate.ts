@@ -177,6 +177,21 @@ export function validateModelConfig(raw: unknown, file: string): ConfigFacts {
   c.optional(cfg, 'dataset', (v) => c.oneOf(v, 'dataset', [1, 2]));
   c.optional(cfg, 'interruptedAfterBatch', (v) => c.int(v, 'interruptedAfterBatch', 0, Number.MAX_SAFE_INTEGER));
   c.optional(cfg, 'extra', (v) => c.object(v, 'extra'));
+  c.optional(cfg, 'resumePosition', (v) => {
+    const r = c.object(v, 'resumePosition');
+    c.int(r['epoch'], 'resumePosition.epoch', 1, LIMITS.epochs);
+    c.int(r['batch'], 'resumePosition.batch', 0, Number.MAX_SAFE_INTEGER);
+    c.num(r['lossSum'], 'resumePosition.lossSum', 0, Number.MAX_VALUE);
+    c.int(r['windows'], 'resumePosition.windows', 0, Number.MAX_SAFE_INTEGER);
+    c.int(r['shuffleSeed'], 'resumePosition.shuffleSeed', 0, 2 ** 32 - 1);
+  });
+  c.optional(cfg, 'split', (v) => {
+    const sp = c.object(v, 'split');
+    c.int(sp['baseSeed'], 'split.baseSeed', 0, 2 ** 32 - 1);
+    c.int(sp['seed'], 'split.seed', 0, 2 ** 32 - 1);
+    c.num(sp['validationShare'], 'split.validationShare', 0, 1, true);
+    c.optional(sp, 'unknownShare', (u) => c.num(u, 'split.unknownShare', 0, 1));
+  });
   c.optional(cfg, 'checksums', (v) => {
     const sums = c.object(v, 'checksums');
     for (const [k, s] of Object.entries(sums)) if (typeof s !== 'string' || !/^[0-9a-f]{64}$/.test(s)) c.fail(`checksums.${k}`, 'must be a SHA-256 in hex');

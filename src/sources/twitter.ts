@@ -11,17 +11,9 @@ import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi 
 import { TweetlabError, UsageError } from '../errors.js';
 import type { Post } from '../types.js';
 import { withoutSecrets } from '../util/redact.js';
-import {
-  RateLimitedError,
-  asRecord,
-  fetchPosts,
-  parseResetHeader,
-  type FetchOptions,
-  type FetchResult,
-  type PagedSource,
-  type PageRequest,
-  type PostPage,
-} from './fetch.js';
+import { fetchPosts } from './fetch.js';
+import { RateLimitedError, asRecord, parseResetHeader } from './http.js';
+import type { FetchOptions, FetchResult, PagedSource, PageRequest, PostPage } from './paging.js';
 
 /** The platform cap of the user-timeline endpoint. */
 export const TWITTER_TIMELINE_CAP = 3200;

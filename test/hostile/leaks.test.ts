@@ -12,6 +12,7 @@ import { histogramFigure } from '../../src/viz/figures.js';
 import { escapeHtml, renderHtmlPage, sanitizeFigure } from '../../src/viz/html.js';
 import { startFakeTwitter, type FakeTwitter, type InterceptAnswer } from '../sources/fakes/twitter.js';
 import { classify, expectCleanError, runCli, Tally, tempDir } from './harness.js';
+import { startScripted, type ScriptedServer } from './servers.js';
 
 const tally = new Tally('leaks');
 const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAHostileLeakToken%2Fq8ZkP3x7Wm';
@@ -80,6 +81,26 @@ describe('the bearer token echoed by the server', () => {
     tally.record('secrets and redirects', classify(res, { noFiles: [out], noTempIn: [dir] }).outcome);
     expectCleanError(res, { mentions: ['Twitter API', 'redirect', 'login.example.com'], noFiles: [out], noTempIn: [dir] });
     expect(res.err).not.toMatch(/not found/);
+  });
+});
+
+describe('a redirect from the Bluesky or Mastodon API', () => {
+  let server: ScriptedServer;
+  beforeAll(async () => {
+    server = await startScripted(() => ({ status: 302, body: '', headers: { location: 'http://127.0.0.1:9/elsewhere?x=1' } }));
+  });
+  afterAll(() => server.close());
+  it.each([
+    ['Bluesky', () => ['fetch', 'bluesky', 'alice.test', '--appview', server.url]],
+    ['Mastodon', () => ['fetch', 'mastodon', 'frank', '--instance', server.url]],
+  ])('%s: reported as a redirect and not followed', async (service, argv) => {
+    const dir = await fsp.mkdtemp(path.join(root, 'redirect-'));
+    const out = path.join(dir, 'posts.csv');
+    const hits = server.hits();
+    const res = await runCli([...argv(), '--out', out, '--no-wait']);
+    tally.record('secrets and redirects', classify(res, { noFiles: [out], noTempIn: [dir] }).outcome);
+    expectCleanError(res, { mentions: [service, 'HTTP 302', 'redirect to 127.0.0.1:9', 'not followed'], noFiles: [out], noTempIn: [dir] });
+    expect(server.hits()).toBe(hits + 1);
   });
 });
 

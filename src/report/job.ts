@@ -270,6 +270,7 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
       datasets,
       models,
       skippedModels,
+      finishedModels: [...runFolder.finishedModels], // issue 15
       evaluation,
       evaluationSet,
       timings,

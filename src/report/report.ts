@@ -202,7 +202,8 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
             {
               text:
                 `This run was interrupted: ${interruptedNames.join(', ') || 'no model'} stopped early` +
-                (summary.skippedModels.length > 0 ? `; ${summary.skippedModels.join(', ')} not trained.` : '.'),
+                (summary.skippedModels.length > 0 ? `; ${summary.skippedModels.join(', ')} not trained` : '') +
+                (summary.finishedModels ? `; finished: ${summary.finishedModels.join(', ') || 'none'}.` : '.'),
             },
           ]
         : []),

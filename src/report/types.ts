@@ -35,6 +35,8 @@ export interface RunSummary {
   models: ModelRunSummary[];
   /** Models not trained because the run was interrupted (Ctrl-C) before their turn. */
   skippedModels: string[];
+  /** Models whose training finished (issue 15; status.json of the run folder says the same). */
+  finishedModels?: string[];
   evaluation: EvaluationTable;
   /** Which held-out windows the evaluation table scores, in words. */
   evaluationSet: string;

@@ -5,7 +5,8 @@
 export * from './types.js';
 export { Random, RRandom, deriveSeed } from './random.js';
 export { TweetlabError, UsageError } from './errors.js';
-export { parseCsv, formatCsv, type CsvTable } from './util/csv.js';
+export { parseCsv, formatCsv, neutraliseFormula, restoreFormula, type CsvTable, type CsvWriteOptions } from './util/csv.js';
+export { readRunStatus, type RunStatus } from './report/run-folder.js';
 export { writeFileAtomic, writeJsonAtomic } from './util/fs.js';
 
 export * as sources from './sources/index.js';

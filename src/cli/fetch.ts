@@ -1,18 +1,13 @@
 import * as path from 'node:path';
-import { TweetlabError, UsageError } from '../errors.js';
-import type { Post } from '../types.js';
-import { readArchive } from '../sources/archive.js';
-import { BLUESKY_PUBLIC_APPVIEW, fetchBluesky } from '../sources/bluesky.js';
-import { mergePosts, type FetchOptions, type FetchProgress, type FetchResult } from '../sources/fetch.js';
-import { fileExists } from '../util/fs.js';
-import { readPostsFile, writePostsCsv } from '../sources/files.js';
-import { fetchMastodon } from '../sources/mastodon.js';
-import { DEFAULT_PRESIDENT, loadSotuCorpus } from '../sources/sotu.js';
-import { fetchTwitter, TWITTER_TIMELINE_CAP } from '../sources/twitter.js';
-import { intFlag, parseFlags, toJson, type CliIO, type Command } from './common.js';
+import { UsageError } from '../errors.js';
+import { BLUESKY_PUBLIC_APPVIEW } from '../sources/bluesky.js';
+import type { FetchProgress } from '../sources/paging.js';
+import { FETCH_KINDS, fetchRoute, isNetworkKind, type FetchKind, type FetchRouteOptions, type FetchRouteSummary } from '../sources/routes.js';
+import { DEFAULT_PRESIDENT } from '../sources/sotu.js';
+import { TWITTER_TIMELINE_CAP } from '../sources/twitter.js';
+import { intFlag, parseFlags, toJson, type CliIO, type Command, type ParsedFlags } from './common.js';
 
-const KINDS = ['twitter', 'bluesky', 'mastodon', 'archive', 'csv', 'default'] as const;
-type Kind = (typeof KINDS)[number];
+const KINDS = FETCH_KINDS;
 
 const usage = `Usage: tweetlab fetch <kind> <user|handle|path> [--out data/NAME.csv] [flags]
 
@@ -45,18 +40,7 @@ Flags:
       (exit code 3: what was fetched is saved, and running the same command again resumes).`;
 
 /** The stable --json shape of `tweetlab fetch`. */
-export interface FetchSummaryJson {
-  kind: Kind;
-  name: string;
-  out: string;
-  fetched: number;
-  added: number;
-  total: number;
-  pages: number;
-  complete: boolean;
-  stop: FetchResult['stop'] | 'file';
-  message?: string;
-}
+export type FetchSummaryJson = FetchRouteSummary;
 
 /** A user name used inside a file name: refuses anything that could leave `data/`. */
 function safeFilePart(value: string, kind: string): string {
@@ -72,6 +56,74 @@ function progressPrinter(io: CliIO): (p: FetchProgress) => void {
     else if (p.type === 'resume') io.err('resuming an unfinished fetch');
     else if (io.isTTY) io.err(`page ${p.page}: ${p.received} received, ${p.added} new, ${p.total} saved`);
   };
+}
+
+/** The kind and targets from the positionals, checked for count. */
+function parseTargets(positionals: string[]): { kind: FetchKind; targets: string[] } {
+  const [kindArg, ...targets] = positionals;
+  if (kindArg === undefined) throw new UsageError(`fetch: say what to fetch: ${KINDS.join(' | ')} (see: tweetlab fetch --help)`);
+  if (!(KINDS as readonly string[]).includes(kindArg)) {
+    throw new UsageError(`fetch: unknown kind "${kindArg}" (kinds: ${KINDS.join(', ')})`);
+  }
+  const kind = kindArg as FetchKind;
+  if (kind !== 'default' && kind !== 'archive' && targets.length !== 1) {
+    throw new UsageError(`fetch ${kind}: give exactly one ${kind === 'csv' ? 'file' : 'account'} (got ${targets.length})`);
+  }
+  if (kind === 'archive' && targets.length === 0) throw new UsageError('fetch archive: give the tweets.js file(s) or the archive folder');
+  if (kind === 'default' && targets.length > 1) throw new UsageError('fetch default: give at most one president name (quote it)');
+  return { kind, targets };
+}
+
+/** --out, or the default file under data/ for the network kinds and the default corpus. */
+function outputFile(f: ParsedFlags, kind: FetchKind, target: string | undefined): string {
+  let out = f.str('out');
+  if (out === undefined) {
+    if (kind === 'archive' || kind === 'csv') throw new UsageError(`fetch ${kind}: --out is required`);
+    if (kind === 'default') {
+      const president = f.str('president') ?? target ?? DEFAULT_PRESIDENT;
+      out = path.join('data', `sotu-${president.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.csv`);
+    } else {
+      out = path.join('data', `${kind}-${safeFilePart(target as string, kind)}.csv`);
+    }
+  }
+  if (!out.toLowerCase().endsWith('.csv')) throw new UsageError(`fetch: --out must be a .csv file, got "${out}"`);
+  return out;
+}
+
+/** The route options the flags ask for. */
+function routeOptions(f: ParsedFlags, kind: FetchKind, out: string, io: CliIO): FetchRouteOptions {
+  const opts: FetchRouteOptions = {
+    out,
+    full: f.bool('full'),
+    includeReplies: f.bool('include-replies'),
+    includeReposts: f.bool('include-reposts') || f.bool('include-retweets'),
+  };
+  const max = f.str('max');
+  if (isNetworkKind(kind)) {
+    opts.max = intFlag('fetch', max, 'max', 3200, 1, 1_000_000);
+    opts.waitOnRateLimit = !f.bool('no-wait');
+    opts.maxWaitSeconds = intFlag('fetch', f.str('max-wait'), 'max-wait', 900, 0, 86_400);
+    opts.onProgress = progressPrinter(io);
+  } else if (max !== undefined) {
+    opts.max = intFlag('fetch', max, 'max', 1, 1, 1_000_000);
+  }
+  const strings = { sinceId: 'since-id', instance: 'instance', appview: 'appview', textColumn: 'text-column', president: 'president' } as const;
+  for (const [key, flag] of Object.entries(strings) as [keyof typeof strings, string][]) {
+    const value = f.str(flag);
+    if (value !== undefined) opts[key] = value;
+  }
+  return opts;
+}
+
+function printSummary(summary: FetchRouteSummary, io: CliIO, json: boolean): void {
+  if (json) {
+    io.out(toJson(summary));
+    return;
+  }
+  const lines = [`${summary.kind} ${summary.name}: ${summary.fetched} posts fetched, ${summary.added} new, ${summary.total} saved in ${summary.out}`];
+  if (summary.stop === 'caught-up') lines.push('up to date: reached posts saved earlier');
+  if (summary.stop === 'max') lines.push('stopped at --max');
+  io.out(lines.join('\n'));
 }
 
 export const command: Command = {
@@ -95,120 +147,10 @@ export const command: Command = {
       president: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const [kindArg, ...targets] = f.positionals;
-    if (kindArg === undefined) throw new UsageError(`fetch: say what to fetch: ${KINDS.join(' | ')} (see: tweetlab fetch --help)`);
-    if (!(KINDS as readonly string[]).includes(kindArg)) {
-      throw new UsageError(`fetch: unknown kind "${kindArg}" (kinds: ${KINDS.join(', ')})`);
-    }
-    const kind = kindArg as Kind;
-    const target = targets[0];
-    if (kind !== 'default' && kind !== 'archive' && targets.length !== 1) {
-      throw new UsageError(`fetch ${kind}: give exactly one ${kind === 'csv' ? 'file' : 'account'} (got ${targets.length})`);
-    }
-    if (kind === 'archive' && targets.length === 0) throw new UsageError('fetch archive: give the tweets.js file(s) or the archive folder');
-    if (kind === 'default' && targets.length > 1) throw new UsageError('fetch default: give at most one president name (quote it)');
-
-    const includeReplies = f.bool('include-replies');
-    const includeReposts = f.bool('include-reposts') || f.bool('include-retweets');
-    const json = f.bool('json');
-    let out = f.str('out');
-    if (out === undefined) {
-      if (kind === 'archive' || kind === 'csv') throw new UsageError(`fetch ${kind}: --out is required`);
-      if (kind === 'default') {
-        const president = f.str('president') ?? target ?? DEFAULT_PRESIDENT;
-        out = path.join('data', `sotu-${president.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.csv`);
-      } else {
-        out = path.join('data', `${kind}-${safeFilePart(target as string, kind)}.csv`);
-      }
-    }
-    if (!out.toLowerCase().endsWith('.csv')) throw new UsageError(`fetch: --out must be a .csv file, got "${out}"`);
-
-    let summary: FetchSummaryJson;
-    if (kind === 'twitter' || kind === 'bluesky' || kind === 'mastodon') {
-      const fetchOpts: FetchOptions = {
-        out,
-        max: intFlag('fetch', f.str('max'), 'max', 3200, 1, 1_000_000),
-        incremental: !f.bool('full'),
-        waitOnRateLimit: !f.bool('no-wait'),
-        maxWaitSeconds: intFlag('fetch', f.str('max-wait'), 'max-wait', 900, 0, 86_400),
-        onProgress: progressPrinter(io),
-      };
-      const since = f.str('since-id');
-      if (since !== undefined) fetchOpts.sinceId = since;
-      const name = target as string;
-      let result: FetchResult;
-      if (kind === 'twitter') {
-        result = await fetchTwitter(name, fetchOpts, { excludeReplies: !includeReplies, excludeRetweets: !includeReposts });
-      } else if (kind === 'bluesky') {
-        const appview = f.str('appview');
-        result = await fetchBluesky(name, fetchOpts, { includeReplies, includeReposts, ...(appview ? { baseUrl: appview } : {}) });
-      } else {
-        const instance = f.str('instance');
-        result = await fetchMastodon(name, fetchOpts, { includeReplies, includeReblogs: includeReposts, ...(instance ? { instance } : {}) });
-      }
-      summary = {
-        kind,
-        name: result.source.name,
-        out,
-        fetched: result.fetched,
-        added: result.added,
-        total: result.total,
-        pages: result.pages,
-        complete: result.complete,
-        stop: result.stop,
-      };
-      if (result.message) summary.message = result.message;
-    } else {
-      // Files and the default corpus: read everything, merge into --out like the network sources do.
-      let posts: Post[];
-      let name: string;
-      if (kind === 'archive') {
-        const corpus = await readArchive(targets, { excludeReplies: !includeReplies, excludeRetweets: !includeReposts });
-        posts = corpus.posts;
-        name = corpus.source.name;
-      } else if (kind === 'csv') {
-        const textColumn = f.str('text-column');
-        const corpus = await readPostsFile(target as string, textColumn ? { textColumn } : {});
-        posts = corpus.posts;
-        name = target as string;
-      } else {
-        const corpus = loadSotuCorpus({ president: f.str('president') ?? target ?? DEFAULT_PRESIDENT });
-        posts = corpus.posts;
-        name = corpus.source.name;
-      }
-      if (posts.length === 0) {
-        const why = kind === 'archive' ? ' (replies and retweets are left out unless --include-replies/--include-reposts)' : '';
-        throw new TweetlabError(`${name}: no posts to save${why}; nothing was written to ${out}`);
-      }
-      const maxFlag = f.str('max');
-      if (maxFlag !== undefined) posts = posts.slice(0, intFlag('fetch', maxFlag, 'max', posts.length, 1, 1_000_000));
-      // Merge by id into --out (unless --full), like the network sources, in one atomic write.
-      const existing = !f.bool('full') && (await fileExists(out)) ? (await readPostsFile(out)).posts : [];
-      const existingIds = new Set(existing.map((p) => p.id));
-      const merged = mergePosts(posts, existing);
-      await writePostsCsv(out, merged);
-      summary = {
-        kind,
-        name,
-        out,
-        fetched: posts.length,
-        added: new Set(posts.filter((p) => !existingIds.has(p.id)).map((p) => p.id)).size,
-        total: merged.length,
-        pages: 1,
-        complete: true,
-        stop: 'file',
-      };
-    }
-
-    if (json) io.out(toJson(summary));
-    else {
-      const lines = [
-        `${summary.kind} ${summary.name}: ${summary.fetched} posts fetched, ${summary.added} new, ${summary.total} saved in ${summary.out}`,
-      ];
-      if (summary.stop === 'caught-up') lines.push('up to date: reached posts saved earlier');
-      if (summary.stop === 'max') lines.push('stopped at --max');
-      io.out(lines.join('\n'));
-    }
+    const { kind, targets } = parseTargets(f.positionals);
+    const out = outputFile(f, kind, targets[0]);
+    const summary = await fetchRoute(kind, targets, routeOptions(f, kind, out, io));
+    printSummary(summary, io, f.bool('json'));
     if (!summary.complete) {
       io.err(summary.message ?? 'the fetch stopped early; run the same command again to resume');
       return 3;

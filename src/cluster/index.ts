@@ -25,21 +25,10 @@ export {
   type ScaledMatrix,
   type SongFilter,
 } from './data.js';
-export {
-  kmeans,
-  hartiganWong,
-  elbow,
-  elbowFits,
-  totalSumOfSquares,
-  toRowMajor,
-  sumLikeR,
-  type Rows,
-  type KMeansOptions,
-  type KMeansResult,
-  type HartiganWongRun,
-  type ElbowOptions,
-  type ElbowPoint,
-} from './kmeans.js';
+export { kmeans, elbow, elbowFits, type KMeansOptions, type KMeansResult, type ElbowOptions, type ElbowPoint } from './kmeans.js';
+export { hartiganWong, type HartiganWongRun } from './hartigan-wong.js';
+export { totalSumOfSquares, toRowMajor, type Rows } from './matrix.js';
+export { sumLikeR } from './r-arithmetic.js';
 export { silhouette, type SilhouetteResult } from './silhouette.js';
 export { groupIds, lessonAccuracy, bestAccuracy, type AccuracyResult } from './accuracy.js';
 export {

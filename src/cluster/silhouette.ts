@@ -1,5 +1,5 @@
 import { TweetlabError } from '../errors.js';
-import type { Rows } from './kmeans.js';
+import type { Rows } from './matrix.js';
 
 /** Silhouette of a clustering, as R's cluster::silhouette(cluster, dist(x)) with Euclidean distances. */
 export interface SilhouetteResult {

@@ -8,6 +8,7 @@ import { backendOfEngine, getEngine } from './backend.js';
 import { optimizerSettings } from './experiment.js';
 import { loadModel, readModelConfig, saveModel, type EpochRecord, type ModelFileConfig } from './io.js';
 import type { Engine, LanguageModel, ModelConfig, TrainConfig } from './types.js';
+import { resumePositionFor } from './resume.js';
 
 /** Progress after every batch. */
 export interface TrainProgress {
@@ -57,6 +58,8 @@ export interface TrainOptions {
   samplesPerCheckpoint?: number;
   /** Sampling options of the checkpoint samples (seed defaults to a seed derived from the train seed). */
   generation?: Omit<GenerateOptions, 'count' | 'wordsPerPost'>;
+  /** How the held-out posts were chosen; recorded in config.json (kept from the resumed model when absent). */
+  split?: ModelFileConfig['split'];
   /** Recorded in config.json. */
   modelNumber?: number;
   dataset?: 1 | 2;
@@ -198,7 +201,10 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const totalBatches = Math.max(0, epochs - firstEpoch + 1) * batchesPerEpoch;
   let batchesDone = 0;
 
-  const saveInfo = (epoch: number, extraInfo: { interruptedAfterBatch?: number } = {}) => ({
+  const split = opts.split ?? saved?.split;
+  // Issue 15: an interrupted epoch continues at the batch where it stopped (src/model/resume.ts).
+  let resumeAt = resumePositionFor(saved, firstEpoch);
+  const saveInfo = (epoch: number, extraInfo: Pick<ModelFileConfig, 'interruptedAfterBatch' | 'resumePosition'> = {}) => ({
     train: trainConfig,
     epoch,
     history,
@@ -206,18 +212,27 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     ...(opts.modelNumber !== undefined ? { modelNumber: opts.modelNumber } : saved?.modelNumber !== undefined ? { modelNumber: saved.modelNumber } : {}),
     ...(opts.dataset !== undefined ? { dataset: opts.dataset } : saved?.dataset !== undefined ? { dataset: saved.dataset } : {}),
     ...(opts.extra ? { extra: opts.extra } : {}),
+    ...(split ? { split } : {}),
     ...extraInfo,
   });
 
   try {
     for (let epoch = firstEpoch; epoch <= epochs; epoch++) {
-      const epochSeed = deriveSeed(trainConfig.seed, `epoch-${epoch}`);
+      const epochSeed = resumeAt?.shuffleSeed ?? deriveSeed(trainConfig.seed, `epoch-${epoch}`);
+      const startAt = resumeAt ? { batch: resumeAt.batch, lossSum: resumeAt.lossSum, windows: resumeAt.windows } : undefined;
+      resumeAt = undefined;
       const data = sampleWindows(opts.data, trainConfig.windowsPerEpoch ?? 0, deriveSeed(epochSeed, 'subset'));
       let lossSum = 0;
       let lossCount = 0;
       const stats = await model.trainEpoch(
         data,
-        { batchSize: trainConfig.batchSize, seed: epochSeed, optimizer: settings, ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}) },
+        {
+          batchSize: trainConfig.batchSize,
+          seed: epochSeed,
+          optimizer: settings,
+          ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
+          ...(startAt ? { startAt } : {}),
+        },
         (b) => {
           batchesDone += 1;
           lossSum += b.loss;
@@ -229,9 +244,11 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       );
       if (stats.stopped) {
         stopped = true;
+        const position = stats.position ?? { batch: stats.batches, lossSum: 0, windows: 0 };
         if (opts.outDir && stats.batches > 0) {
           const dir = path.join(opts.outDir, 'interrupted');
-          await saveModel(dir, model, vocab, saveInfo(epoch - 1, { interruptedAfterBatch: stats.batches }));
+          const resumePosition = { epoch, ...position, shuffleSeed: epochSeed };
+          await saveModel(dir, model, vocab, saveInfo(epoch - 1, { interruptedAfterBatch: position.batch, resumePosition }));
           lastSaved = dir;
         }
         break;

@@ -26,6 +26,8 @@ export interface PipelineHooks extends TrainProgressHooks {
   /** Every epoch of tweetlab's own model (the report's models report through progressSink). */
   onOwnEpoch?: (r: EpochRecord & { learningRate: number; best: boolean }) => void;
   onOwnBatch?: (epoch: number, b: BatchInfo) => void;
+  /** After each model that finished training (not interrupted); the run folder records it. */
+  onModelFinished?: (name: string) => void | Promise<void>;
 }
 
 export interface PipelineResult {
@@ -92,12 +94,14 @@ export async function runPipeline(corpus: Corpus, cfg: PipelineConfig, backend: 
     generated.push(...r.generated);
     trained.push({ name: plan.name, kind: 'report', model: r.model, posts: r.finalPosts.map((text) => ({ text })) });
     stopped = r.stopped;
+    if (!stopped) await hooks.onModelFinished?.(plan.name);
     clock.lap(`model-${plan.number}`);
   }
 
   const own = cfg.own.enabled && !stopped ? await ownStage(prepared, cfg, backend.instance, runDir, hooks) : null;
   if (cfg.own.enabled && stopped) skippedModels.push(OWN_MODEL_NAME);
   if (own) {
+    if (!own.trained.stopped) await hooks.onModelFinished?.(OWN_MODEL_NAME);
     trained.push(own.scored);
     generated.push(...own.rows);
     clock.lap('tweetlab model');

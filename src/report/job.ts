@@ -4,11 +4,14 @@ import { charsPerPostFigure, wordsPerPostFigure } from '../analysis/figures.js';
 import { loadCorpus } from '../sources/index.js';
 import { resolvePipelineConfig, type PipelineOverrides } from '../pipeline/config.js';
 import { runPipeline, type PipelineHooks, type PipelineResult } from '../pipeline/run.js';
+import { OWN_MODEL_NAME } from '../pipeline/own.js';
+import { readAblation } from './ablation-file.js';
 import { startModelBackend, type RunBackend } from '../pipeline/train.js';
 import type { PipelineConfig } from '../pipeline/config.js';
 import type { Corpus, WindowSet } from '../types.js';
 import { writeRunReport, GENERATED_FILE, REPORT_FILE, SUMMARY_FILE, type WrittenReport } from './report.js';
 import type { RunSummary, WindowCounts } from './types.js';
+import { RunFolder } from './run-folder.js';
 
 export { DEFAULT_RUN_SEED } from '../pipeline/config.js';
 
@@ -24,6 +27,8 @@ export interface RunJobOptions extends PipelineOverrides {
   backend?: string;
   /** Folder the run folder is created in. Default "out". */
   outRoot?: string;
+  /** An ablation file of `tweetlab ablation` to show in the report. Default: none. */
+  ablation?: string;
 }
 
 /** Where the job's progress goes (the CLI prints it; a notebook can show it). */
@@ -72,19 +77,33 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
   const backend = await startModelBackend(opts.backend);
   hooks.onBackend?.(backend.backend, backend.engine, backend.reason);
   hooks.log?.(`corpus: ${corpus.posts.length} posts from ${corpus.source.name}`);
-  const runId = makeRunId({ source: corpus.source.name, posts: corpus.posts.length, cfg, engine: backend.engine }, started);
-  const runDir = path.resolve(opts.outRoot ?? 'out', runId);
-  const result = await runPipeline(corpus, cfg, backend, runDir, hooks);
-  const summary = runSummary({ runId, runDir, started, corpus, cfg, backend, result });
-  const figures = [
-    { figure: wordsPerPostFigure(result.prepared.statistics.rawWords), caption: 'Words per post (raw text, whitespace tokens)' },
-    { figure: charsPerPostFigure(result.prepared.statistics.rawChars), caption: 'Characters per post (raw text, Unicode code points)' },
-  ];
-  // The finish time and total are taken just before writing (the writing itself is not timed).
-  summary.finishedAt = new Date().toISOString();
-  summary.totalSeconds = (performance.now() - t0) / 1000;
-  const files = await writeRunReport(runDir, summary, { generated: result.generated, figures, cleaningExamples: result.prepared.cleaningExamples });
-  return { summary, runDir, files };
+  // A run folder of its own (exclusive mkdir, so ids never collide), locked, with status.json running →
+  // complete / incomplete / failed (run-folder.ts). Opened only once the input is readable: bad input leaves none.
+  const planned = [...cfg.experiment.models.map((n) => `Model ${n}`), ...(cfg.own.enabled ? [OWN_MODEL_NAME] : [])];
+  const folder = await RunFolder.open(opts.outRoot ?? 'out', makeRunId({ source: corpus.source.name, posts: corpus.posts.length, cfg, engine: backend.engine }, started), planned);
+  try {
+    const onModelFinished = async (name: string) => {
+      await folder.modelFinished(name);
+      await hooks.onModelFinished?.(name);
+    };
+    const result = await runPipeline(corpus, cfg, backend, folder.dir, { ...hooks, onModelFinished });
+    const summary = runSummary({ runId: folder.runId, runDir: folder.dir, started, corpus, cfg, backend, result });
+    summary.finishedModels = [...folder.finishedModels];
+    const figures = [
+      { figure: wordsPerPostFigure(result.prepared.statistics.rawWords), caption: 'Words per post (raw text, whitespace tokens)' },
+      { figure: charsPerPostFigure(result.prepared.statistics.rawChars), caption: 'Characters per post (raw text, Unicode code points)' },
+    ];
+    // The finish time and total are taken just before writing (the writing itself is not timed).
+    summary.finishedAt = new Date().toISOString();
+    summary.totalSeconds = (performance.now() - t0) / 1000;
+    const ablation = await readAblation(opts.ablation);
+    const files = await writeRunReport(folder.dir, summary, { generated: result.generated, figures, cleaningExamples: result.prepared.cleaningExamples, ...(ablation ? { ablation } : {}) });
+    await folder.complete();
+    return { summary, runDir: folder.dir, files };
+  } catch (err) {
+    await folder.fail(err);
+    throw err;
+  }
 }
 
 interface SummaryInput {

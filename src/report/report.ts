@@ -45,6 +45,7 @@ export function formatGeneratedCsv(posts: readonly GeneratedPostRow[]): string {
   return formatCsv(
     ['model', 'epoch', 'seed', 'text', 'purpose'],
     posts.map((p) => [p.model, String(p.epoch), String(p.seed), p.text, p.purpose]),
+    { neutraliseFormulas: true }, // generated text is built from untrusted posts' words
   );
 }
 
@@ -205,7 +206,8 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
             {
               text:
                 `This run was interrupted: ${interruptedNames.join(', ') || 'no model'} stopped early` +
-                (summary.skippedModels.length > 0 ? `; ${summary.skippedModels.join(', ')} not trained.` : '.'),
+                (summary.skippedModels.length > 0 ? `; ${summary.skippedModels.join(', ')} not trained` : '') +
+                (summary.finishedModels ? `; finished: ${summary.finishedModels.join(', ') || 'none'}.` : '.'),
             },
           ]
         : []),

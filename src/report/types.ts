@@ -42,6 +42,8 @@ export interface RunSummary {
   own: OwnModelSummary | null;
   /** Models not trained because the run was interrupted (Ctrl-C) before their turn. */
   skippedModels: string[];
+  /** Models whose training finished (issue 15; status.json of the run folder says the same). */
+  finishedModels?: string[];
   evaluation: EvaluationTable;
   /** Both evaluations (windows, whole posts) and the generation figures of every model, the mixture and the 3-gram. */
   quality: QualityTable;

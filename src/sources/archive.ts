@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { TweetlabError } from '../errors.js';
 import type { Corpus, Post } from '../types.js';
 import { readTextFile } from '../util/fs.js';
-import { mergePosts } from './fetch.js';
+import { mergePosts } from './incremental.js';
 
 export interface ArchiveOptions {
   /** Leave out replies (tweets with `in_reply_to_status_id_str`). Default: true. */

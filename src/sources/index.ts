@@ -18,24 +18,10 @@ export {
   writePostsCsv,
   type ReadPostsOptions,
 } from './files.js';
-export {
-  DEFAULT_USER_AGENT,
-  RateLimitedError,
-  fetchPosts,
-  fetchStatePath,
-  getJson,
-  mergePosts,
-  newestNumericId,
-  parseResetHeader,
-  type FetchOptions,
-  type FetchProgress,
-  type FetchResult,
-  type FetchStop,
-  type HttpOptions,
-  type PagedSource,
-  type PageRequest,
-  type PostPage,
-} from './fetch.js';
+export { fetchPosts } from './fetch.js';
+export { DEFAULT_USER_AGENT, RateLimitedError, getJson, parseResetHeader, type HttpOptions } from './http.js';
+export { fetchStatePath, mergePosts, newestNumericId } from './incremental.js';
+export type { FetchOptions, FetchProgress, FetchResult, FetchStop, PagedSource, PageRequest, PostPage } from './paging.js';
 export {
   TWITTER_TIMELINE_CAP,
   fetchTwitter,

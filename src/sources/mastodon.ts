@@ -5,17 +5,9 @@
  */
 import { TweetlabError, UsageError } from '../errors.js';
 import type { Post } from '../types.js';
-import {
-  asRecord,
-  fetchPosts,
-  getJson,
-  type FetchOptions,
-  type FetchResult,
-  type HttpOptions,
-  type PagedSource,
-  type PageRequest,
-  type PostPage,
-} from './fetch.js';
+import { fetchPosts } from './fetch.js';
+import { asRecord, getJson, type HttpOptions } from './http.js';
+import type { FetchOptions, FetchResult, PagedSource, PageRequest, PostPage } from './paging.js';
 
 export interface MastodonSourceOptions extends HttpOptions {
   /** Instance origin, e.g. "https://mastodon.social"; overrides the one in the handle. */

@@ -17,9 +17,20 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escapes text for HTML element content and quoted attribute values. */
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, LRM/RLM) let a post reorder the text around it
+ * ("Trojan Source"); a post must be shown, not obeyed, so each becomes a visible `[U+202E]` (issue 15).
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F]/g;
+
+/** Replaces every bidirectional control character by its visible code, e.g. `[U+202E]`. */
+export function showBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
+/** Escapes text for HTML element content and quoted attribute values (bidi controls shown, not obeyed). */
 export function escapeHtml(text: unknown): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+  return showBidiControls(String(text ?? '')).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
 /**
@@ -43,7 +54,7 @@ export function jsonForScript(value: unknown): string {
  */
 export function sanitizeFigure(fig: Figure): Figure {
   const clean = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    if (typeof v === 'string') return showBidiControls(v).replace(/</g, '&lt;').replace(/>/g, '&gt;');
     if (Array.isArray(v)) return v.map(clean);
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};

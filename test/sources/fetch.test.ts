@@ -1,19 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TweetlabError } from '../../src/errors.js';
-import {
-  RateLimitedError,
-  fetchPosts,
-  fetchStatePath,
-  mergePosts,
-  newestNumericId,
-  parseResetHeader,
-  type PagedSource,
-  type PageRequest,
-} from '../../src/sources/fetch.js';
+import { fetchPosts, type PagedSource, type PageRequest } from '../../src/sources/fetch.js';
+import { RateLimitedError } from '../../src/sources/http.js';
+import { fetchStatePath } from '../../src/sources/incremental.js';
 import { parsePostsCsv } from '../../src/sources/files.js';
 import type { Post } from '../../src/types.js';
 
@@ -56,57 +48,6 @@ async function saved(file: string): Promise<string[]> {
 }
 
 const range = (from: number, to: number) => posts(from, to).map((p) => p.id).reverse();
-
-describe('mergePosts', () => {
-  it('keeps one post per id (the fresh copy), newest first', () => {
-    const merged = mergePosts(
-      [{ id: '3', createdAt: '2020-01-03T00:00:00Z', text: 'edited' }],
-      [
-        { id: '3', createdAt: '2020-01-03T00:00:00Z', text: 'old' },
-        { id: '5', createdAt: '2020-01-05T00:00:00Z', text: 'e' },
-        { id: '1', createdAt: '2020-01-01T00:00:00Z', text: 'a' },
-      ],
-    );
-    expect(merged.map((p) => [p.id, p.text])).toEqual([
-      ['5', 'e'],
-      ['3', 'edited'],
-      ['1', 'a'],
-    ]);
-    // Without dates, numeric ids order the posts; others keep their order.
-    expect(mergePosts([{ id: '10', text: 'x' }], [{ id: '9', text: 'y' }, { id: '11', text: 'z' }]).map((p) => p.id)).toEqual(['11', '10', '9']);
-  });
-
-  it('never duplicates and never loses an id', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 40 })), fc.array(fc.integer({ min: 1, max: 40 })), (a, b) => {
-        const toPosts = (ids: number[]) => ids.map((i) => ({ id: String(i), text: `t${i}` }));
-        const merged = mergePosts(toPosts(a), toPosts(b));
-        const ids = merged.map((p) => p.id);
-        expect(new Set(ids).size).toBe(ids.length);
-        expect(new Set(ids)).toEqual(new Set([...a, ...b].map(String)));
-        expect(ids).toEqual([...ids].sort((x, y) => Number(y) - Number(x)));
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it('finds the newest numeric id', () => {
-    expect(newestNumericId([{ id: '99', text: '' }, { id: '1000000000000000000001', text: '' }, { id: 'at://x', text: '' }])).toBe('1000000000000000000001');
-    expect(newestNumericId([{ id: 'at://x', text: '' }])).toBeUndefined();
-  });
-});
-
-describe('parseResetHeader', () => {
-  const now = Date.UTC(2024, 0, 1);
-  it('reads unix seconds, delays and dates', () => {
-    expect(parseResetHeader('1704067260', now)).toBe(1704067260_000);
-    expect(parseResetHeader('30', now, true)).toBe(now + 30_000);
-    expect(parseResetHeader('45', now)).toBe(now + 45_000); // too small to be a timestamp: a delay
-    expect(parseResetHeader('2024-01-01T00:05:00.000Z', now)).toBe(now + 300_000);
-    expect(parseResetHeader('', now)).toBeUndefined();
-    expect(parseResetHeader('soon', now)).toBeUndefined();
-  });
-});
 
 describe('fetchPosts', () => {
   it('keeps a valid CSV and the pages already saved when a page fails, then resumes without a gap', async () => {

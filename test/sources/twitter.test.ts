@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fetchStatePath } from '../../src/sources/fetch.js';
+import { fetchStatePath } from '../../src/sources/incremental.js';
 import { parsePostsCsv } from '../../src/sources/files.js';
 import { fetchTwitter, normalizeTwitterUsername, twitterSource } from '../../src/sources/twitter.js';
 import { makeTweets, startFakeTwitter, type FakeTwitter } from './fakes/twitter.js';

@@ -87,7 +87,10 @@ describe('finding and caching the songs file', () => {
       env: {},
       dataDir,
       fetch: async () => Promise.reject(new TypeError('fetch failed')),
-    }).catch((e: unknown) => e as Error);
+    }).then(
+      () => new Error('expected a failure'),
+      (e: unknown) => e as Error,
+    );
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe('TweetlabError');
     expect(err.message).toBe(

@@ -14,6 +14,7 @@ import sys
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 
@@ -28,10 +29,10 @@ def output_text(cell):
     return "\n".join(parts)
 
 
-async def interrupt_when(client, cell, pattern, timeout):
+async def interrupt_when(client, cell, task, pattern, timeout):
     loop = asyncio.get_event_loop()
     deadline = loop.time() + timeout
-    while loop.time() < deadline:
+    while loop.time() < deadline and not task.done():
         if re.search(pattern, output_text(cell)):
             await client.km.interrupt_kernel()
             return True
@@ -41,7 +42,9 @@ async def interrupt_when(client, cell, pattern, timeout):
 
 async def run(plan):
     nb = nbformat.read(plan["notebook"], as_version=4)
-    client = NotebookClient(nb, kernel_name="tslab", timeout=900, startup_timeout=180, allow_errors=True,
+    # allow_errors=False: tslab reports a failed cell only in execute_reply (its errors go to stderr), which
+    # nbclient then raises as CellExecutionError.
+    client = NotebookClient(nb, kernel_name="tslab", timeout=900, startup_timeout=180, allow_errors=False,
                             resources={"metadata": {"path": plan["cwd"]}})
     report = []
     async with client.async_setup_kernel():
@@ -51,10 +54,13 @@ async def run(plan):
             task = asyncio.ensure_future(client.async_execute_cell(cell, index))
             interrupted = False
             if "interrupt_when" in step:
-                interrupted = await interrupt_when(client, cell, step["interrupt_when"], step.get("interrupt_timeout", 120))
-            await task
-            errors = [o for o in cell.outputs if o.get("output_type") == "error"]
-            report.append({"cell": index, "status": "error" if errors else "ok", "interrupted": interrupted,
+                interrupted = await interrupt_when(client, cell, task, step["interrupt_when"], step.get("interrupt_timeout", 120))
+            status = "ok"
+            try:
+                await task
+            except CellExecutionError:
+                status = "error"
+            report.append({"cell": index, "status": status, "interrupted": interrupted,
                            "text": output_text(cell)[-2000:]})
     nbformat.write(nb, plan["out"])
     body, _ = HTMLExporter().from_notebook_node(nb)

@@ -29,7 +29,7 @@ describe('interrupting the kernel during training', () => {
   it('stops after the batch, saves interrupted/, returns the partial result, and nothing trains afterwards', async () => {
     const cells = [
       { code: SETUP },
-      { code: 'const run1 = await tl.trainInNotebook(plans[0], data, { outDir: "models", engine });' },
+      { code: 'const run1 = await tl.trainInNotebook(plans[0], data, { outDir: "models", engine: engine });' },
       { code: 'console.log(JSON.stringify({ stopped: run1.stopped, epoch: run1.epoch, saved: run1.lastSaved, running: tl.runningTrainings() }));' },
     ];
     const run = await driveNotebook(dir, cells, [{ cell: 0 }, { cell: 1, interrupt_when: 'batch \\d+/\\d+', interrupt_timeout: 240 }, { cell: 2 }]);

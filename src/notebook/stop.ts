@@ -89,6 +89,10 @@ type SigintListener = (signal: NodeJS.Signals) => void;
  * normally would.
  */
 export async function withInterruptAsStop<T>(signal: StopSignal, fn: () => Promise<T>, onInterrupt?: () => void): Promise<T> {
+  // tslab runs a cell's synchronous part in vm.runInThisContext({ breakOnSigint: true }), which sets every
+  // SIGINT listener aside and, when it ends, leaves a listener added meanwhile without an OS signal handler
+  // (a SIGINT would then kill the kernel). So the listeners are swapped only once that part is over.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const before = process.listeners('SIGINT') as SigintListener[];
   let handedOver = false;
   const restore = () => {

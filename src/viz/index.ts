@@ -45,6 +45,7 @@ export {
   defaultSink,
   display,
   displayTable,
+  displayFrame,
   displayDescribe,
   displayKeyValues,
   displayHtml,

@@ -2,6 +2,7 @@ import { formatProgress, type ProgressStatus } from '../util/format.js';
 import * as path from 'node:path';
 import type { Describe } from '../types.js';
 import type { Figure } from './types.js';
+import { describeFromFrame, frameRows, type FrameLike } from '../analysis/frame.js';
 import { escapeHtml, sanitizeFigure } from './escape.js';
 import { pageSetupHtml } from './page-setup.js';
 import { renderFigureHtml } from './plotly.js';
@@ -141,6 +142,20 @@ export class NotebookDisplay {
     this.sink.show({ 'text/html': this.style() + html, 'text/plain': '[describe() table]' });
   }
 
+  /**
+   * Shows a DataFrame (danfojs, or anything with index, columns and values) as pandas prints it: the index as
+   * the first, unnamed column. `describe: true` marks it as a describe() table.
+   */
+  frame(frame: FrameLike, opts: TableOptions & { describe?: boolean } = {}): void {
+    const { describe, ...table } = opts;
+    if (describe) {
+      this.describe(describeFromFrame(frame), { caption: table.caption, ...(table.digits !== undefined ? { digits: table.digits } : {}) });
+      return;
+    }
+    const { columns, rows } = frameRows(frame);
+    this.table(rows, { ...table, columns });
+  }
+
   /** Shows an object as a two-column table (setting, value); nested values are shown as JSON. */
   keyValues(values: object, opts: { caption?: string; keyHeader?: string; valueHeader?: string } = {}): void {
     const keyHeader = opts.keyHeader ?? 'setting';
@@ -257,6 +272,11 @@ export function display(fig: Figure): void {
 /** Shows rows as an escaped HTML table in the notebook. */
 export function displayTable(rows: TableRow[], opts: TableOptions = {}): void {
   notebook.table(rows, opts);
+}
+
+/** Shows a DataFrame (danfojs) as pandas prints it, index first; `describe: true` for describe() frames. */
+export function displayFrame(frame: FrameLike, opts: TableOptions & { describe?: boolean } = {}): void {
+  notebook.frame(frame, opts);
 }
 
 /** Shows an object (a configuration, versions) as a two-column table. */

@@ -31,8 +31,19 @@ describe('interrupting the kernel during training', () => {
       { code: SETUP },
       { code: 'const run1 = await tl.trainInNotebook(plans[0], data, { outDir: "models", engine: engine });' },
       { code: 'console.log(JSON.stringify({ stopped: run1.stopped, epoch: run1.epoch, saved: run1.lastSaved, running: tl.runningTrainings() }));' },
+      // A training left running in the background (not awaited), then a second one of the same model.
+      { code: 'const background = tl.trainInNotebook(plans[0], data, { outDir: "models", engine: engine });' },
+      {
+        code: [
+          'try { await tl.trainInNotebook(plans[0], data, { outDir: "models", engine: engine }); } catch (e) { console.log(`second: ${(e as Error).message}`); }',
+          'await new Promise((resolve) => setTimeout(resolve, 3000)); // let it finish a batch or two',
+          'console.log(`asked to stop: ${tl.stopTraining()}`);',
+          'const run2 = await background;',
+          'console.log(JSON.stringify({ stopped: run2.stopped, running: tl.runningTrainings() }));',
+        ].join('\n'),
+      },
     ];
-    const run = await driveNotebook(dir, cells, [{ cell: 0 }, { cell: 1, interrupt_when: 'batch \\d+/\\d+', interrupt_timeout: 240 }, { cell: 2 }]);
+    const run = await driveNotebook(dir, cells, [{ cell: 0 }, { cell: 1, interrupt_when: 'batch \\d+/\\d+', interrupt_timeout: 240 }, { cell: 2 }, { cell: 3 }, { cell: 4 }]);
     expect(run.steps[0]!.status, run.steps[0]!.text).toBe('ok');
     expect(run.steps[1]!.interrupted).toBe(true);
     // The cell ended normally (no "Interrupted asynchronously" error) and said why it stopped.
@@ -42,6 +53,12 @@ describe('interrupting the kernel during training', () => {
     expect(result.stopped).toBe(true);
     expect(result.saved).toBe(path.join('models', 'model-1', 'interrupted'));
     expect(result.running).toEqual([]);
+    // The second training of the same model was refused in one line while the first ran; stopTraining() ended it.
+    const lines = run.steps[4]!.text.trim().split('\n');
+    expect(run.steps[4]!.status, run.steps[4]!.text).toBe('ok');
+    expect(lines[0]).toMatch(/^second: Model 1 is already training into models\/model-1: wait for it to finish, or interrupt the kernel/);
+    expect(lines).toContain('asked to stop: 1');
+    expect(JSON.parse(lines[lines.length - 1] as string)).toEqual({ stopped: true, running: [] });
     const modelDir = path.join(dir, 'models', 'model-1');
     expect(existsSync(path.join(modelDir, 'interrupted', 'config.json'))).toBe(true);
     // The kernel is gone now (the driver shut it down), and no epoch was finished after the interrupt.

@@ -1,7 +1,7 @@
 /**
  * pandas-style `describe()`: the numbers the report prints for post lengths (its figure 3).
  */
-import type { DataFrame } from 'danfojs-node';
+import type { Frame } from './frame.js';
 import type { Describe } from '../types.js';
 
 /**
@@ -133,11 +133,11 @@ export function formatDescribeTable(columns: Readonly<Record<string, Describe>>)
  * so importing tweetlab stays light; its own describe() has no quartiles, so the frame holds our numbers.
  * A single Describe becomes one column called `name`.
  */
-export function describeFrame(described: Describe | Readonly<Record<string, Describe>>, name = 'value'): DataFrame {
+export function describeFrame(described: Describe | Readonly<Record<string, Describe>>, name = 'value'): Frame {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dfd = require('danfojs-node') as typeof import('danfojs-node');
   const columns: Readonly<Record<string, Describe>> = isDescribe(described) ? { [name]: described } : described;
   const data: Record<string, number[]> = {};
   for (const [name, d] of Object.entries(columns)) data[name] = DESCRIBE_ROWS.map(([, field]) => d[field]);
-  return new dfd.DataFrame(data, { index: DESCRIBE_ROWS.map(([label]) => label) });
+  return new dfd.DataFrame(data, { index: DESCRIBE_ROWS.map(([label]) => label) }) as Frame;
 }

@@ -19,4 +19,5 @@ export {
   type Histogram,
   type LengthSampler,
 } from './lengths.js';
+export { postsFrame, frameRows, describeFromFrame, type Frame, type FrameLike } from './frame.js';
 export { wordsPerPostFigure, charsPerPostFigure, type LengthFigureOptions } from './figures.js';

@@ -7,3 +7,4 @@ export {
   type GenerateOptions,
   type GeneratedPost,
 } from './generate.js';
+export { unknownStartWords, startWordsWarning } from './start-words.js';

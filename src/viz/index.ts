@@ -21,6 +21,7 @@ export {
   renderFigureHtml,
   plotlyBundlePath,
   plotlyBundleScript,
+  plotlyLoaderScript,
   htmlTable,
   describeTableHtml,
   renderHtmlPage,
@@ -34,6 +35,8 @@ export {
   type PageSection,
   type HtmlPageOptions,
 } from './html.js';
+export { formatDecimal } from './tables.js';
+export { plotlyVersion } from './page-setup.js';
 export {
   NotebookDisplay,
   ProgressDisplay,
@@ -42,10 +45,12 @@ export {
   defaultSink,
   display,
   displayTable,
+  displayFrame,
   displayDescribe,
   displayKeyValues,
   displayHtml,
   createProgress,
+  setupPage,
   formatProgress,
   formatDuration,
   type DisplaySink,

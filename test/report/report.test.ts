@@ -190,6 +190,12 @@ describe('renderRunReport', () => {
     expect(/<script[^>]+src=/i.test(html)).toBe(false);
   });
 
+  it('carries the minified plotly.js once, compressed: the page stays under 4 MB', () => {
+    expect(html.split('data-tweetlab="plotly-bundle"').length - 1).toBe(1);
+    expect(Buffer.byteLength(html)).toBeLessThan(4_000_000);
+    expect(Buffer.byteLength(html)).toBeLessThan(Buffer.byteLength(withoutPlotlyBundle(html)) + 2_000_000);
+  });
+
   it('shows post text only escaped', () => {
     // The inlined plotly bundle is library code with its own markup strings; look at our page around it.
     const page = withoutPlotlyBundle(html);

@@ -25,6 +25,7 @@ export { prepareTrainingData, type TrainingData, type TrainingDataOptions } from
 export * from './generate/index.js';
 export * from './evaluate/index.js';
 export * from './report/index.js';
+export * from './pipeline/index.js';
 export * from './viz/index.js';
 // Both the terminal printer (model) and the notebook display (viz) have a formatProgress; the top level keeps
 // the general one, which takes a plain status object.

@@ -15,4 +15,5 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
   run: () => import('./run.js').then((m) => m.command),
   bench: () => import('./bench.js').then((m) => m.command),
   page: () => import('./page.js').then((m) => m.command),
+  ablation: () => import('./ablation.js').then((m) => m.command),
 };

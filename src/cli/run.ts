@@ -1,11 +1,14 @@
-import * as path from 'node:path';
 import { UsageError } from '../errors.js';
 import { runMainJob, type RunJobOptions } from '../report/job.js';
 import { RUN_PRESET_NAMES } from '../pipeline/config.js';
 import { intFlag, parseFlags, toJson, type Command } from './common.js';
+import { runJson, runText } from './run-output.js';
+
+export type { RunJson, RunJsonModel } from './run-output.js';
 
 const usage = `Usage: tweetlab run [--input F] [--president NAME] [--preset quick|default|report] [--quick]
-                    [--epochs N] [--seq-length N] [--backend B] [--seed N] [--out DIR] [--models 1,2,3,4] [--json]
+                    [--epochs N] [--seq-length N] [--backend B] [--seed N] [--out DIR] [--models 1,2,3,4]
+                    [--no-own] [--own-epochs N] [--ablation FILE] [--json]
 
 The main job (npm start): statistics → cleaning → tokens → both training sets (validation split by post,
 before windowing) → the four models (checkpoints with generated posts) → evaluation against a Kneser–Ney
@@ -26,37 +29,16 @@ Flags:
                         name (default auto)
   --seed N              base seed; every other seed derives from it (default 42)
   --out DIR             folder the run folder is created in (default "out")
-  --models LIST         which models to train, e.g. 1,3 (default 1,2,3,4)
+  --models LIST         which of the report's models to train, e.g. 1,3 (default 1,2,3,4)
+  --no-own              skip tweetlab's own model (tied LSTM with early stopping, and its 3-gram mixture)
+  --own-epochs N        most epochs of tweetlab's model (default 40; early stopping usually ends sooner)
+  --ablation FILE       show this ablation table (tweetlab ablation --out FILE) in the report
   --json                print {"runId", "runDir", "report", "summary", "generated", "backend", "engine",
-                        "preset", "totalSeconds", "models": [{name, perplexity, memorisedShare, distinct1,
-                        distinct2, trainLoss, valLoss}], "baseline": {name, perplexity, …}} on stdout;
-                        progress goes to stderr`;
-
-/** The stable --json shape of `tweetlab run`. */
-export interface RunJson {
-  runId: string;
-  runDir: string;
-  report: string;
-  summary: string;
-  generated: string;
-  backend: string;
-  engine: string;
-  preset: string;
-  totalSeconds: number;
-  models: {
-    name: string;
-    perplexity: number | null;
-    memorisedShare: number | null;
-    distinct1: number | null;
-    distinct2: number | null;
-    trainLoss: number | null;
-    valLoss: number | null;
-  }[];
-  baseline: { name: string; perplexity: number | null; memorisedShare: number | null; distinct1: number | null; distinct2: number | null } | null;
-}
-
-/** NaN and ±Infinity are not JSON: they become null. */
-const num = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
+                        "preset", "totalSeconds", "unknownShare", "models": [{name, kind, perplexity, ratio,
+                        postPerplexity, postRatio, memorisedShare, distinct1, distinct2, naturalEndShare,
+                        meanLength, lengthRatio, canYouTell, lambda?, trainLoss, valLoss}], "baseline": {…}}
+                        on stdout (perplexity/ratio: today's windows; post*: whole posts; ratios to the
+                        3-gram); progress goes to stderr`;
 
 function parseModels(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
@@ -85,6 +67,9 @@ export const command: Command = {
       seed: { type: 'string' },
       out: { type: 'string' },
       models: { type: 'string' },
+      'no-own': { type: 'boolean' },
+      'own-epochs': { type: 'string' },
+      ablation: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (flags.positionals.length > 0) throw new UsageError(`run: unexpected argument "${flags.positionals[0]}" (see: tweetlab run --help)`);
@@ -108,6 +93,11 @@ export const command: Command = {
       seed: flags.str('seed') === undefined ? undefined : intFlag('run', flags.str('seed'), 'seed', 0, 0, 0xffffffff),
       outRoot: flags.str('out') ?? 'out',
       models: parseModels(flags.str('models')),
+      ablation: flags.str('ablation'),
+      own: {
+        ...(flags.bool('no-own') ? { enabled: false } : {}),
+        ...(flags.str('own-epochs') === undefined ? {} : { maxEpochs: intFlag('run', flags.str('own-epochs'), 'own-epochs', 1, 1, 10_000) }),
+      },
     };
     const json = flags.bool('json');
     // Human text goes to stdout; with --json, stdout holds only the JSON and progress goes to stderr.
@@ -138,57 +128,8 @@ export const command: Command = {
       process.off('SIGINT', onSigint);
     }
     const s = result.summary;
-    const rel = (p: string) => path.relative(process.cwd(), p) || p;
-    if (json) {
-      const lstm = s.evaluation.rows.filter((r) => r.kind === 'lstm');
-      const base = s.evaluation.rows.find((r) => r.kind === 'baseline');
-      const out: RunJson = {
-        runId: s.runId,
-        runDir: result.runDir,
-        report: result.files.report,
-        summary: result.files.summary,
-        generated: result.files.generated,
-        backend: s.backend,
-        engine: s.engine,
-        preset: s.preset,
-        totalSeconds: s.totalSeconds,
-        models: s.models.map((m) => {
-          const row = lstm.find((r) => r.name === m.name);
-          const last = m.history[m.history.length - 1];
-          return {
-            name: m.name,
-            perplexity: num(row?.perplexity),
-            memorisedShare: num(row?.memorisedShare),
-            distinct1: num(row?.distinct1),
-            distinct2: num(row?.distinct2),
-            trainLoss: num(last?.loss),
-            valLoss: num(last?.valLoss),
-          };
-        }),
-        baseline: base
-          ? {
-              name: base.name,
-              perplexity: num(base.perplexity),
-              memorisedShare: num(base.memorisedShare),
-              distinct1: num(base.distinct1),
-              distinct2: num(base.distinct2),
-            }
-          : null,
-      };
-      io.out(toJson(out));
-    } else {
-      const lines = ['', 'held-out perplexity (same targets for every row):'];
-      for (const r of s.evaluation.rows) {
-        lines.push(
-          `  ${r.name.padEnd(20)} ${Number.isFinite(r.perplexity) ? r.perplexity.toFixed(2).padStart(10) : '         —'}` +
-            (r.memorisedShare === null ? '' : `   memorised ${(r.memorisedShare * 100).toFixed(1)}%`) +
-            (r.distinct2 === null ? '' : `   distinct-2 ${r.distinct2.toFixed(3)}`),
-        );
-      }
-      lines.push('', `finished in ${s.totalSeconds.toFixed(1)} s`, `report: ${rel(result.files.report)}`, `summary: ${rel(result.files.summary)}`);
-      io.out(lines.join('\n'));
-    }
-    const stopped = s.models.some((m) => m.interrupted) || s.skippedModels.length > 0;
+    io.out(json ? toJson(runJson(result)) : runText(result));
+    const stopped = s.models.some((m) => m.interrupted) || s.own?.interrupted === true || s.skippedModels.length > 0;
     if (stopped) io.err('run interrupted: the report covers what was trained before Ctrl-C');
     return stopped ? 130 : 0;
   },

@@ -1,22 +1,25 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { prepareDatasets, type PreparedDatasets } from '../dataset/prepare.js';
 import { TweetlabError } from '../errors.js';
-import { evaluateWithBaseline, type EvaluationTable } from '../evaluate/evaluate.js';
-import { generatePosts } from '../generate/generate.js';
+import type { EvaluationTable } from '../evaluate/evaluate.js';
 import type { ModelPlan } from '../model/experiment.js';
 import type { EpochRecord } from '../model/io.js';
 import { trainModel, type TrainResult } from '../model/train.js';
 import { formatEpoch } from '../model/progress.js';
 import type { Engine } from '../model/types.js';
-import { deriveSeed } from '../random.js';
 import { cleanPosts } from '../text/clean.js';
-import { tokenizeWords } from '../text/tokenize.js';
 import type { Post } from '../types.js';
 import { SERIES_COLOURS, barChartFigure, lineChartFigure, type LineSeries } from '../viz/figures.js';
 import type { Figure } from '../viz/types.js';
 import { createProgress, type ProgressDisplay } from '../viz/notebook.js';
 import { runStoppable, type StopSignal } from './stop.js';
+import { EVALUATION_POSTS, OWN_MODEL_DEFAULTS, type PipelineConfig } from '../pipeline/config.js';
+import type { TrainedOwn } from '../pipeline/own.js';
+import { prepareRun, type PreparedRun } from '../pipeline/prepare.js';
+import type { QualityTable, ScoredModel } from '../pipeline/quality.js';
+import { evaluateStage, ownStage } from '../pipeline/run.js';
+import { evaluationPosts } from '../pipeline/train.js';
+import { QUALITY_COLUMNS, qualityRows } from '../report/quality-section.js';
 
 /** "1 epoch", "2 epochs". */
 function plural(n: number, word: string): string {
@@ -36,29 +39,31 @@ export interface NotebookDataConfig {
   validationShare: number;
   /** Words seen fewer times in the training posts become `<unk>`. */
   minCount: number;
-  /** Base seed; the split seed derives from it as in the main job. */
+  /** Base seed; every seed derives from it as in the main job. */
   seed: number;
+  /** Share of the training posts tweetlab's model keeps for choosing its best epoch. Default as in the main job. */
+  devShare?: number;
 }
 
-/** The prepared datasets of notebook 03, plus how many posts cleaning emptied. */
-export interface NotebookData extends PreparedDatasets {
+/** The prepared data of notebook 03 (the pipeline's prepare stage), plus how many posts cleaning emptied. */
+export interface NotebookData extends PreparedRun {
   /** Posts empty after cleaning. */
   droppedPosts: number;
 }
 
-/** Posts → cleaned → words → split by post → vocabulary of the training posts → windows of both datasets. */
+/** The pipeline's prepare stage on the notebook's posts: the same data, split and seeds as `npm start`. */
 export function prepareNotebookData(posts: readonly Post[], cfg: NotebookDataConfig): NotebookData {
   const cleaned = cleanPosts(posts);
-  const words = cleaned.posts.map((p) => tokenizeWords(p.text)).filter((w) => w.length > 0);
-  if (words.length < 2) throw new TweetlabError('At least two posts with words are needed to train and validate');
-  const data = prepareDatasets(words, {
+  if (cleaned.posts.filter((p) => p.text !== '').length < 2) throw new TweetlabError('At least two posts with words are needed to train and validate');
+  const data = prepareRun({ source: { kind: 'notebook', name: 'notebook posts' }, posts: [...posts] }, {
     seqLength: cfg.seqLength,
     validationShare: cfg.validationShare,
-    splitSeed: deriveSeed(cfg.seed, 'validation-split'),
     minCount: cfg.minCount,
+    devShare: cfg.devShare ?? OWN_MODEL_DEFAULTS.devShare,
     require: [], // a training set without windows is shown as empty; training it says why
+    seed: cfg.seed,
   });
-  return { ...data, droppedPosts: cleaned.dropped.length };
+  return { ...data, droppedPosts: data.cleaned.dropped.length };
 }
 
 /** restart: fresh weights, older checkpoints of this model removed. continue: from its last checkpoint, for `epochs` more. */
@@ -178,32 +183,67 @@ export function checkpointPostRows(result: Pick<TrainResult, 'checkpoints'>): { 
 }
 
 export interface NotebookEvaluationOptions {
-  /** Posts generated per model for memorisation and distinct-n. Default 50. */
+  /** Posts generated per model for the generation columns. Default 200 (the main job's default). */
   posts?: number;
-  /** Base seed of the generated posts. */
+  /** Base seed: the one of the config, so the figures equal the main job's. */
   seed: number;
+  /** Engine of the models (scores windows with a twin when the window length differs). */
+  engine: Engine;
+  /** tweetlab's model, trained by trainOwnInNotebook. */
+  own?: OwnRun;
+}
+
+/** Today's windowed table and the quality table (both evaluations, generation figures, can-you-tell). */
+export interface NotebookEvaluation {
+  windowed: EvaluationTable;
+  quality: QualityTable;
 }
 
 /**
- * Scores the trained models and a Kneser–Ney 3-gram baseline on the same held-out windows, with posts each
- * one generates for the memorisation and distinct-n columns.
+ * The pipeline's evaluation stage on the notebook's models: the same posts (one seed per model plan), the same
+ * 3-gram and the same held-out targets as `npm start`, so the notebook prints the main job's numbers.
  */
 export async function evaluateInNotebook(
-  runs: readonly { name: string; result: Pick<TrainResult, 'model'> }[],
+  runs: readonly { plan: ModelPlan; result: Pick<TrainResult, 'model'> }[],
   data: NotebookData,
   opts: NotebookEvaluationOptions,
-): Promise<EvaluationTable> {
-  const count = opts.posts ?? 50;
-  const models = runs.map((r, i) => ({
-    name: r.name,
+): Promise<NotebookEvaluation> {
+  const count = opts.posts ?? EVALUATION_POSTS.default;
+  const scored: ScoredModel[] = runs.map((r) => ({
+    name: r.plan.name,
+    kind: 'report',
     model: r.result.model,
-    generated: generatePosts(r.result.model, data.vocab, {
-      count,
-      seed: deriveSeed(opts.seed, `evaluation-${i + 1}`),
-      wordsPerPost: data.wordsPerPost,
-    }).map((p) => p.text),
+    posts: evaluationPosts(r.result.model, data.vocab, r.plan, data.wordsPerPost, count),
   }));
-  return (await evaluateWithBaseline({ models, prepared: data, seed: opts.seed, posts: count })).table;
+  if (opts.own) scored.push(opts.own.scored);
+  const { evaluation, quality } = await evaluateStage(scored, data, opts.seed, count, opts.engine);
+  return { windowed: evaluation, quality };
+}
+
+/** What trainOwnInNotebook returns: the trained model and its posts, ready for evaluateInNotebook. */
+export interface OwnRun {
+  name: string;
+  history: TrainedOwn['history'];
+  bestEpoch: number;
+  dir: string | null;
+  scored: ScoredModel;
+}
+
+/**
+ * Trains tweetlab's own model as the main job does (same config, seeds and posts), showing each epoch's
+ * development perplexity as it goes; the best epoch is saved to `<outDir>/tweetlab/`.
+ */
+export async function trainOwnInNotebook(data: NotebookData, cfg: PipelineConfig, opts: { engine: Engine; outDir: string; progress?: ProgressDisplay }): Promise<OwnRun> {
+  const progress = opts.progress ?? createProgress(`tweetlab LSTM: up to ${plural(cfg.own.maxEpochs, 'epoch')}, early stopping`);
+  return runStoppable(path.join(opts.outDir, 'tweetlab'), 'tweetlab LSTM', async (signal) => {
+    const r = await ownStage(data, cfg, opts.engine, opts.outDir, {
+      onOwnEpoch: (e) => progress.log(`epoch ${e.epoch}: training loss ${e.loss.toFixed(3)}, development perplexity ${e.valPerplexity?.toFixed(1)}${e.best ? ' (best so far)' : ''}`),
+      onOwnBatch: (epoch, b) => progress.update({ label: 'tweetlab LSTM', epoch, epochs: cfg.own.maxEpochs, batch: b.batch, batches: b.batches, loss: b.loss, elapsed: 0, eta: Number.NaN }),
+      shouldStop: signal.shouldStop,
+    });
+    progress.done(`done: best epoch ${r.trained.bestEpoch} of ${r.trained.history.length}, ${r.trained.seconds.toFixed(0)} s`);
+    return { name: r.scored.name, history: r.trained.history, bestEpoch: r.trained.bestEpoch, dir: r.trained.dir, scored: r.scored };
+  });
 }
 
 /** Held-out perplexity of every row of an evaluation table, as bars (lower is better). */
@@ -228,4 +268,9 @@ export function evaluationRows(table: EvaluationTable): Record<string, string | 
     'distinct-2': ratio(r.distinct2),
     'posts generated': r.generatedPosts,
   }));
+}
+
+/** The quality table as display rows: both perplexities against the 3-gram and what the posts look like. */
+export function qualityTableRows(q: QualityTable): Record<string, string | number>[] {
+  return qualityRows(q).map((row) => Object.fromEntries(QUALITY_COLUMNS.map((c, i) => [i === 2 ? 'posts vs 3-gram' : i === 4 ? 'windows vs 3-gram' : c, row[i] ?? ''])));
 }

@@ -44,12 +44,12 @@ export interface TrainedOwn extends OwnTrainResult {
   seeds: { model: number; train: number };
 }
 
-/** Trains the own model of a prepared run and saves its best epoch to `<runDir>/models/tweetlab/`. */
+/** Trains the own model of a prepared run and saves its best epoch to `<modelsDir>/tweetlab/`. */
 export async function trainOwnStage(
   prepared: PreparedRun,
   own: OwnModelConfig,
   engine: Engine,
-  opts: { seed: number; runDir: string | null; hooks?: OwnTrainHooks },
+  opts: { seed: number; modelsDir: string | null; hooks?: OwnTrainHooks },
 ): Promise<TrainedOwn> {
   const config = ownModelConfig(own, prepared.vocab.words.length, opts.seed);
   const trainSeed = deriveSeed(opts.seed, 'own-train');
@@ -57,7 +57,7 @@ export async function trainOwnStage(
     { engine, model: config, settings: own, stream: prepared.own.stream, devPosts: prepared.own.devPosts, eosId: prepared.vocab.eosId as number, seed: trainSeed },
     opts.hooks ?? {},
   );
-  const dir = opts.runDir === null ? null : path.join(opts.runDir, 'models', OWN_MODEL_DIR);
+  const dir = opts.modelsDir === null ? null : path.join(opts.modelsDir, OWN_MODEL_DIR);
   if (dir !== null) {
     await saveModel(dir, result.model, prepared.vocab, {
       epoch: result.bestEpoch,

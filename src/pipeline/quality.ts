@@ -4,6 +4,7 @@
  * tweetlab's model with the 3-gram, and what the generated posts look like: copies of training text, distinct
  * words, natural endings, length against the real posts, and the "can you tell?" classifier.
  */
+import { buildWindows } from '../dataset/windows.js';
 import { canYouTell } from '../evaluate/classifier.js';
 import { generationStats } from '../evaluate/generation-stats.js';
 import { interpolationWeight } from '../evaluate/interpolation.js';
@@ -80,6 +81,14 @@ const perplexityOfProbs = (p: Float64Array): number => {
   for (let i = 0; i < p.length; i++) s += Math.log(Math.max(p[i] as number, 1e-12));
   return Math.exp(-s / p.length);
 };
+
+/** Variant-1 windows of the development posts (the windowed mixture weight is fitted on them); none if all are short. */
+export function developmentWindows(prepared: PreparedRun): WindowSet {
+  const T = prepared.heldOut.seqLength;
+  const long = prepared.own.devPosts.filter((p) => p.length > T);
+  if (long.length === 0) return { inputs: new Int32Array(0), targets: new Int32Array(0), count: 0, seqLength: T, variant: 1, excludedPosts: 0 };
+  return buildWindows(long, T, 1);
+}
 
 /** Fits the LSTM/3-gram mixture weights on the development posts (never on the held-out ones). */
 export async function fitMixture(model: LanguageModel, engine: Engine, prepared: PreparedRun, devWindows: WindowSet): Promise<{ kn: KneserNeyTrigram; lambdaPosts: number; lambdaWindows: number }> {

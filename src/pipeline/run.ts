@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 /**
  * The pipeline, top to bottom: prepare → train (the report's models, then tweetlab's own) → evaluate →
  * generate. The only place that knows the order of the stages; the main job, `tweetlab run` and the notebooks
@@ -7,15 +8,14 @@ import { BASELINE_NAME, evaluateWithBaseline, type EvaluationTable } from '../ev
 import type { GeneratedPost } from '../generate/generate.js';
 import { buildExperiment, modelSpec, requireVocabularyWords } from '../model/experiment.js';
 import type { EpochRecord } from '../model/io.js';
-import { buildWindows } from '../dataset/windows.js';
 import type { BatchInfo, Engine } from '../model/types.js';
 import { deriveSeed } from '../random.js';
-import type { Corpus, WindowSet } from '../types.js';
+import type { Corpus } from '../types.js';
 import type { PipelineConfig } from './config.js';
 import { generateOwnPosts } from './generate.js';
 import { OWN_MODEL_NAME, trainOwnStage, type TrainedOwn } from './own.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
-import { evaluateQuality, fitMixture, type QualityTable, type ScoredModel } from './quality.js';
+import { developmentWindows, evaluateQuality, fitMixture, type QualityTable, type ScoredModel } from './quality.js';
 import { trainRunModel, type RunBackend, type TrainProgressHooks } from './train.js';
 import type { GeneratedPostRow, ModelRunSummary } from './types.js';
 
@@ -98,7 +98,7 @@ export async function runPipeline(corpus: Corpus, cfg: PipelineConfig, backend: 
     clock.lap(`model-${plan.number}`);
   }
 
-  const own = cfg.own.enabled && !stopped ? await ownStage(prepared, cfg, backend.instance, runDir, hooks) : null;
+  const own = cfg.own.enabled && !stopped ? await ownStage(prepared, cfg, backend.instance, path.join(runDir, 'models'), hooks) : null;
   if (cfg.own.enabled && stopped) skippedModels.push(OWN_MODEL_NAME);
   if (own) {
     if (!own.trained.stopped) await hooks.onModelFinished?.(OWN_MODEL_NAME);
@@ -107,20 +107,16 @@ export async function runPipeline(corpus: Corpus, cfg: PipelineConfig, backend: 
     clock.lap('tweetlab model');
   }
 
-  const windowed = await evaluateWithBaseline({
-    models: trained.filter((t) => t.kind === 'report').map((t) => ({ name: t.name, model: t.model, generated: t.posts.map((p) => p.text) })),
-    prepared, seed: x.seed, posts: cfg.evaluationPosts,
-  });
-  for (const p of windowed.baselinePosts) generated.push({ model: BASELINE_NAME, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' });
-  const quality = await evaluateQuality(trained, windowed.baselinePosts, prepared, backend.instance, x.seed);
+  const { evaluation, quality, baselineRows, baselineSeed } = await evaluateStage(trained, prepared, x.seed, cfg.evaluationPosts, backend.instance);
+  generated.push(...baselineRows);
   for (const t of trained) t.model.dispose();
   clock.lap('evaluation');
 
   return {
-    prepared, models, generated, skippedModels, evaluation: windowed.table, quality,
+    prepared, models, generated, skippedModels, evaluation, quality,
     own: own ? { ...own.trained, lambdaPosts: own.scored.mixture?.lambdaPosts ?? null } : null,
     seeds: {
-      base: x.seed, split: prepared.splitSeed, development: prepared.own.devSeed, baselineGeneration: windowed.baselineSeed,
+      base: x.seed, split: prepared.splitSeed, development: prepared.own.devSeed, baselineGeneration: baselineSeed,
       models: Object.fromEntries([
         ...plans.map((m) => [m.name, { model: m.model.seed, train: m.train.seed, generation: m.generationSeed }] as const),
         ...(own ? [[OWN_MODEL_NAME, { ...own.trained.seeds, generation: own.generationSeed }] as const] : []),
@@ -130,12 +126,23 @@ export async function runPipeline(corpus: Corpus, cfg: PipelineConfig, backend: 
   };
 }
 
-/** Trains tweetlab's model, fits its mixture with the 3-gram, and lets both write their evaluation posts. */
-async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engine: Engine, runDir: string, hooks: PipelineHooks): Promise<{ trained: TrainedOwn; scored: ScoredModel; rows: GeneratedPostRow[]; generationSeed: number }> {
+/** Stage 4: today's windowed table (report models and the 3-gram, with its posts) and the quality table of all. */
+export async function evaluateStage(trained: readonly ScoredModel[], prepared: PreparedRun, seed: number, posts: number, engine: Engine): Promise<{ evaluation: EvaluationTable; quality: QualityTable; baselineRows: GeneratedPostRow[]; baselineSeed: number }> {
+  const windowed = await evaluateWithBaseline({
+    models: trained.filter((t) => t.kind === 'report').map((t) => ({ name: t.name, model: t.model, generated: t.posts.map((p) => p.text) })),
+    prepared, seed, posts,
+  });
+  const baselineRows = windowed.baselinePosts.map((p): GeneratedPostRow => ({ model: BASELINE_NAME, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' }));
+  const quality = await evaluateQuality(trained, windowed.baselinePosts, prepared, engine, seed);
+  return { evaluation: windowed.table, quality, baselineRows, baselineSeed: windowed.baselineSeed };
+}
+
+/** Stage 3b+5: trains tweetlab's model, fits its mixture with the 3-gram, and lets both write their evaluation posts. */
+export async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engine: Engine, modelsDir: string | null, hooks: PipelineHooks): Promise<{ trained: TrainedOwn; scored: ScoredModel; rows: GeneratedPostRow[]; generationSeed: number }> {
   const seed = cfg.experiment.seed;
   hooks.log?.(`${OWN_MODEL_NAME}: ${cfg.own.layers} × LSTM ${cfg.own.hidden}, tied embeddings, up to ${cfg.own.maxEpochs} epochs (early stopping on development posts)`);
   const trained = await trainOwnStage(prepared, cfg.own, engine, {
-    seed, runDir,
+    seed, modelsDir,
     hooks: { onEpoch: hooks.onOwnEpoch, onBatch: hooks.onOwnBatch, shouldStop: hooks.shouldStop },
   });
   const generationSeed = deriveSeed(seed, 'own-generation');
@@ -145,19 +152,11 @@ async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engine: Engi
     ps.map((p) => ({ model: name, epoch: trained.bestEpoch, seed: p.seed, text: p.text, purpose: 'evaluation' }));
   const scored: ScoredModel = { name: OWN_MODEL_NAME, kind: 'tweetlab', model: trained.model, posts };
   if (!cfg.own.interpolate) return { trained, scored, rows: rows(OWN_MODEL_NAME, posts), generationSeed };
-  const devWindows = buildDevWindows(prepared);
+  const devWindows = developmentWindows(prepared);
   const mix = await fitMixture(trained.model, engine, prepared, devWindows);
   const mixPosts = generateOwnPosts(trained.model, prepared.vocab, cfg.generation, {
     ...common, seed: deriveSeed(seed, 'mixture-generation'), mixture: { kn: mix.kn, lambda: mix.lambdaPosts },
   });
   scored.mixture = { ...mix, posts: mixPosts };
   return { trained, scored, rows: [...rows(OWN_MODEL_NAME, posts), ...rows(`${OWN_MODEL_NAME} + 3-gram`, mixPosts)], generationSeed };
-}
-
-/** Variant-1 windows of the development posts (the windowed mixture weight is fitted on them); none if all are short. */
-function buildDevWindows(prepared: PreparedRun): WindowSet {
-  const T = prepared.heldOut.seqLength;
-  const long = prepared.own.devPosts.filter((p) => p.length > T);
-  if (long.length === 0) return { inputs: new Int32Array(0), targets: new Int32Array(0), count: 0, seqLength: T, variant: 1, excludedPosts: 0 };
-  return buildWindows(long, T, 1);
 }

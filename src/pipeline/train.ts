@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { generatePosts } from '../generate/generate.js';
+import { generatePosts, type GeneratedPost } from '../generate/generate.js';
 import { chooseEngine } from '../model/backend.js';
 import { buildExperiment, type ModelPlan } from '../model/experiment.js';
 import type { PipelineConfig } from './config.js';
@@ -60,6 +60,11 @@ export interface TrainRunModelResult {
   stopped: boolean;
 }
 
+/** The posts a report model writes for the evaluation columns: the report's way, one seed per model. */
+export function evaluationPosts(model: LanguageModel, vocab: Vocabulary, plan: ModelPlan, wordsPerPost: readonly number[], count: number): GeneratedPost[] {
+  return generatePosts(model, vocab, { count, seed: deriveSeed(plan.generationSeed, 'evaluation'), wordsPerPost });
+}
+
 /** Trains one of the four models with the model module's trainModel, then generates its evaluation posts. */
 export async function trainRunModel(input: TrainRunModelInput): Promise<TrainRunModelResult> {
   const { plan, vocab } = input;
@@ -88,12 +93,7 @@ export async function trainRunModel(input: TrainRunModelInput): Promise<TrainRun
   for (const c of result.checkpoints) {
     for (const s of c.samples) generated.push({ model: plan.name, epoch: c.epoch, seed: s.seed, text: s.text, purpose: 'checkpoint' });
   }
-  const evalSeed = deriveSeed(plan.generationSeed, 'evaluation');
-  const finalPosts = generatePosts(result.model, vocab, {
-    count: input.evaluationPosts,
-    seed: evalSeed,
-    wordsPerPost: input.wordsPerPost,
-  });
+  const finalPosts = evaluationPosts(result.model, vocab, plan, input.wordsPerPost, input.evaluationPosts);
   for (const p of finalPosts) generated.push({ model: plan.name, epoch: result.epoch, seed: p.seed, text: p.text, purpose: 'evaluation' });
 
   const rel = (dir: string | null) => (dir === null ? '' : path.relative(input.runDir, dir).split(path.sep).join('/'));

@@ -101,8 +101,11 @@ describe('trainInNotebook', () => {
     expect(run3.epoch).toBe(1);
     expect(await fsp.readdir(path.join(outDir, 'model-1'))).not.toContain('epoch-2');
 
-    const table = await evaluateInNotebook([{ name: 'Model 1', result: run3 }], data, { seed: 3, posts: 4 });
+    const { windowed: table, quality } = await evaluateInNotebook([{ plan: plan!, result: run3 }], data, { seed: 3, posts: 4, engine });
     expect(table.rows.map((r) => r.name)).toEqual(['Model 1', 'Kneser–Ney 3-gram']);
+    expect(quality.rows.map((r) => r.name)).toEqual(['Model 1', 'Kneser–Ney 3-gram']);
+    // The quality table's windowed column scores the same targets as today's table.
+    expect(quality.rows[0]!.windowedPerplexity).toBeCloseTo(table.rows[0]!.perplexity, 3);
     expect(table.rows.every((r) => Number.isFinite(r.perplexity) && r.perplexity > 1)).toBe(true);
     const display = evaluationRows(table);
     expect(display[0]).toMatchObject({ model: 'Model 1', 'posts generated': 4 });

@@ -601,3 +601,7 @@ export function adam(w: usize, g: usize, m: usize, v: usize, n: i32, rate: f32, 
     st4(w + o, f32x4.sub(ld4(w + o, lanes), f32x4.div(f32x4.mul(mv, rv), f32x4.add(f32x4.sqrt(vv), ev))), lanes);
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Regularised training (dropout masks, locked dropout, embedding dropout, clipping, weight decay).
+export { dropoutMask, lockedMul, rowScale, sumSquares, scaleAdd, scaleBy, rowDots } from './regularise';

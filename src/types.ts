@@ -67,6 +67,8 @@ export interface Vocabulary {
   oovId: number;
   /** Id used for padding, if the vocabulary has one. */
   padId?: number;
+  /** Id of `<eos>` (end of post, and begin-of-post context), if the vocabulary has one. */
+  eosId?: number;
 }
 
 /**
@@ -84,4 +86,4 @@ export interface WindowSet {
 }
 
 export type DatasetVariant = 1 | 2;
-export type ModelVariant = 1 | 2;
+export type ModelVariant = 1 | 2 | 3;

@@ -13,6 +13,8 @@ export interface PrepareDatasetsOptions {
   splitSeed: number;
   /** Words seen fewer times in the training posts become `<unk>`. Default 1. */
   minCount?: number;
+  /** Give the vocabulary the `<eos>` token (id 1) for models that learn where posts begin and end. Default false. */
+  endOfPost?: boolean;
   /** Use this vocabulary (a saved model's, when resuming) instead of building one. */
   vocab?: Vocabulary;
   /**
@@ -31,6 +33,8 @@ export interface PreparedDatasets {
   validationPosts: string[][];
   /** Training posts as ids (what the n-gram baseline trains on). */
   trainIds: Int32Array[];
+  /** Held-out posts as ids (the standard evaluation scores each once, from `<eos>` through its `<eos>`). */
+  validationIds: Int32Array[];
   /** Training and held-out windows of both variants. */
   windows: Record<DatasetVariant, { train: WindowSet; validation: WindowSet }>;
   /**
@@ -64,7 +68,7 @@ export function prepareDatasets(tokenizedPosts: readonly string[][], opts: Prepa
   const posts = tokenizedPosts.filter((w) => w.length > 0);
   if (posts.length === 0) throw new TweetlabError('No post has any words left to train on');
   const split = splitPostsForValidation(posts, opts.validationShare, opts.splitSeed);
-  const vocab = opts.vocab ?? buildVocabulary(split.train, { minCount: opts.minCount ?? 1 });
+  const vocab = opts.vocab ?? buildVocabulary(split.train, { minCount: opts.minCount ?? 1, endOfPost: opts.endOfPost ?? false });
   const trainIds = encodePosts(split.train, vocab);
   const validationIds = encodePosts(split.validation, vocab);
   const required = new Set(opts.require ?? [1, 2]);
@@ -80,6 +84,7 @@ export function prepareDatasets(tokenizedPosts: readonly string[][], opts: Prepa
     trainPosts: split.train,
     validationPosts: split.validation,
     trainIds,
+    validationIds,
     windows,
     heldOut: windows[1].validation.count > 0 ? windows[1].validation : windows[2].validation,
     wordsPerPost: split.train.map((w) => w.length),

@@ -8,7 +8,11 @@ export {
   type MemorisationResult,
   type DistinctResult,
 } from './metrics.js';
-export { KneserNeyTrigram, type NgramEvaluation } from './ngram.js';
+export { KneserNeyTrigram, type NgramEvaluation, type KneserNeyOptions, type PostScores } from './ngram.js';
+export { interpolationWeight, mixtureLogLikelihood } from './interpolation.js';
+export { SpanIndex, longestCopiedSpan, NoveltyFilter, type CopiedSpan } from './novelty.js';
+export { canYouTell, type CanYouTellOptions, type CanYouTellResult } from './classifier.js';
+export { generationStats, type GeneratedPostShape, type GenerationStats } from './generation-stats.js';
 export {
   evaluateModels,
   generateNgramPosts,

@@ -1,6 +1,7 @@
 import type { Random } from '../random.js';
 import type { WindowSet } from '../types.js';
 import { perplexityFromCrossEntropy } from './metrics.js';
+import { absoluteDiscountUniform, discountFor, interpolate, interpolateAll } from './kn-discount.js';
 
 /**
  * The baseline the LSTMs have to beat: an interpolated Kneser–Ney word 3-gram model (Chen & Goodman 1998,
@@ -20,6 +21,12 @@ import { perplexityFromCrossEntropy } from './metrics.js';
  *
  * Training sequences are padded on the left with two begin-of-post markers so the first words of a post get
  * counted; the marker is never predicted and has no probability.
+ *
+ * With `{ eosId }` the model works on the post stream instead: every training post is `<eos> w1 … wn <eos>`,
+ * the end-of-post token doubling as the begin context (as GPT's end-of-text token does). The padding marker is
+ * then `<eos>` itself, the final `<eos>` is a counted target, and an `<eos>` inside a sequence ends that post
+ * and starts the next from the begin context. Any history that ends in `<eos>` is the begin context
+ * (`<eos> <eos>`): nothing is carried across a post boundary. Without the option nothing changes.
  */
 export class KneserNeyTrigram {
   /** The absolute discounts, per order and kind of count (raw counts or continuation counts). */
@@ -34,6 +41,9 @@ export class KneserNeyTrigram {
   readonly vocabSize: number;
   /** Training words counted (without the padding markers). */
   readonly trainingWords: number;
+
+  /** The end-of-post id in post-stream mode (`{ eosId }`), else undefined. */
+  readonly eosId: number | undefined;
 
   private readonly bos: number;
   private readonly base: number;
@@ -50,10 +60,15 @@ export class KneserNeyTrigram {
   private readonly p1: Float64Array;
   private readonly p1Raw: Float64Array;
 
-  private constructor(vocabSize: number, sequences: readonly ArrayLike<number>[]) {
+  private constructor(vocabSize: number, sequences: readonly ArrayLike<number>[], options: KneserNeyOptions) {
     if (!Number.isInteger(vocabSize) || vocabSize < 1) throw new RangeError(`vocabSize must be a positive integer, got ${vocabSize}`);
+    const eos = options.eosId;
+    if (eos !== undefined && !(Number.isInteger(eos) && eos >= 0 && eos < vocabSize)) {
+      throw new RangeError(`eosId must be a word id (0 … ${vocabSize - 1}), got ${eos}`);
+    }
     this.vocabSize = vocabSize;
-    this.bos = vocabSize;
+    this.eosId = eos;
+    this.bos = eos ?? vocabSize;
     this.base = vocabSize + 1;
 
     let words = 0;
@@ -61,19 +76,18 @@ export class KneserNeyTrigram {
       let u = this.bos;
       let v = this.bos;
       for (let i = 0; i < seq.length; i++) {
-        const w = seq[i] as number;
-        if (!Number.isInteger(w) || w < 0 || w >= vocabSize) {
-          throw new RangeError(`word id ${w} is outside the vocabulary (0 … ${vocabSize - 1})`);
+        const w = this.checkId(seq[i] as number);
+        this.countTrigram(u, v, w);
+        if (w === eos) {
+          u = v = eos; // the post ended: the next one starts from the begin context
+          continue;
         }
-        const key = u * this.base + v;
-        let row = this.tri.get(key);
-        if (!row) this.tri.set(key, (row = new Map()));
-        row.set(w, (row.get(w) ?? 0) + 1);
-        this.triTotal.set(key, (this.triTotal.get(key) ?? 0) + 1);
         u = v;
         v = w;
         words++;
       }
+      // Post-stream mode: close the post unless it already ended with <eos>.
+      if (eos !== undefined && (seq.length === 0 || seq[seq.length - 1] !== eos)) this.countTrigram(u, v, eos);
     }
     this.trainingWords = words;
 
@@ -121,10 +135,26 @@ export class KneserNeyTrigram {
 
   /**
    * Trains on word-id sequences (one per training post, encoded with the LSTMs' vocabulary so out-of-vocabulary
-   * words share the same id). Trigrams never cross two sequences.
+   * words share the same id). Trigrams never cross two sequences. With `{ eosId }`, posts are closed with
+   * `<eos>` and start from the begin context `<eos> <eos>` (see the class comment).
    */
-  static train(sequences: readonly ArrayLike<number>[], vocabSize: number): KneserNeyTrigram {
-    return new KneserNeyTrigram(vocabSize, sequences);
+  static train(sequences: readonly ArrayLike<number>[], vocabSize: number, options: KneserNeyOptions = {}): KneserNeyTrigram {
+    return new KneserNeyTrigram(vocabSize, sequences, options);
+  }
+
+  private checkId(w: number): number {
+    if (!Number.isInteger(w) || w < 0 || w >= this.vocabSize) {
+      throw new RangeError(`word id ${w} is outside the vocabulary (0 … ${this.vocabSize - 1})`);
+    }
+    return w;
+  }
+
+  private countTrigram(u: number, v: number, w: number): void {
+    const key = u * this.base + v;
+    let row = this.tri.get(key);
+    if (!row) this.tri.set(key, (row = new Map()));
+    row.set(w, (row.get(w) ?? 0) + 1);
+    this.triTotal.set(key, (this.triTotal.get(key) ?? 0) + 1);
   }
 
   /**
@@ -135,10 +165,32 @@ export class KneserNeyTrigram {
     const n = history.length;
     if (n === 0) return this.p1Raw[w] ?? 0;
     const v = history[n - 1] as number;
+    if (v === this.eosId) return this.trigramProbability(w, v, v);
     if (n === 1) return interpolate(this.biRaw.get(v), this.biRawTotal.get(v), w, this.discounts.bigram, this.p1[w] ?? 0);
+    return this.trigramProbability(w, history[n - 2] as number, v);
+  }
+
+  /** P(w | u v) through the continuation bigram and unigram. */
+  private trigramProbability(w: number, u: number, v: number): number {
     const p2 = interpolate(this.bi.get(v), this.biTotal.get(v), w, this.discounts.bigramContinuation, this.p1[w] ?? 0);
-    const key = (history[n - 2] as number) * this.base + v;
+    const key = u * this.base + v;
     return interpolate(this.tri.get(key), this.triTotal.get(key), w, this.discounts.trigram, p2);
+  }
+
+  /**
+   * The whole next-word distribution after the two-word context `w2 w1` (w1 the latest word), written into
+   * `out` (allocated when absent) and returned. Equal to `probability(w, [w2, w1])` for every w, computed in
+   * O(vocabSize + counts seen after the context): cheap enough per generated or scored token.
+   */
+  nextDistribution(w2: number, w1: number, out: Float64Array = new Float64Array(this.vocabSize)): Float64Array {
+    if (out.length !== this.vocabSize) throw new RangeError(`out must hold ${this.vocabSize} probabilities, got ${out.length}`);
+    this.checkId(w2);
+    this.checkId(w1);
+    const u = w1 === this.eosId ? w1 : w2;
+    interpolateAll(this.bi.get(w1), this.biTotal.get(w1), this.discounts.bigramContinuation, this.p1, out);
+    const key = u * this.base + w1;
+    interpolateAll(this.tri.get(key), this.triTotal.get(key), this.discounts.trigram, out, out);
+    return out;
   }
 
   /** The whole next-word distribution after `history` (length vocabSize, sums to 1). */
@@ -155,29 +207,68 @@ export class KneserNeyTrigram {
    * comparison.
    */
   evaluateWindows(windows: WindowSet): NgramEvaluation {
-    const L = windows.seqLength;
+    const probs = this.windowProbabilities(windows);
     let nats = 0;
-    let targets = 0;
+    for (let j = 0; j < probs.length; j++) nats -= Math.log(probs[j] as number);
+    const targets = probs.length;
+    const crossEntropy = targets === 0 ? Number.NaN : nats / targets;
+    return { crossEntropy, perplexity: targets === 0 ? Number.NaN : perplexityFromCrossEntropy(crossEntropy), targets };
+  }
+
+  /**
+   * The probability of every target `evaluateWindows` scores, in the windows' layout (index i·seqLength + t), for
+   * token-by-token interpolation with an LSTM scored on the same windows.
+   */
+  windowProbabilities(windows: WindowSet): Float64Array {
+    const L = windows.seqLength;
+    const out = new Float64Array(windows.count * L);
     const history = [0, 0];
     const single = [0];
     for (let i = 0; i < windows.count; i++) {
       for (let t = 0; t < L; t++) {
         const target = windows.targets[i * L + t] as number;
-        let p: number;
         if (t === 0) {
           single[0] = windows.inputs[i * L] as number;
-          p = this.probability(target, single);
+          out[i * L] = this.probability(target, single);
         } else {
           history[0] = windows.inputs[i * L + t - 1] as number;
           history[1] = windows.inputs[i * L + t] as number;
-          p = this.probability(target, history);
+          out[i * L + t] = this.probability(target, history);
         }
-        nats -= Math.log(p);
-        targets++;
       }
     }
-    const crossEntropy = targets === 0 ? Number.NaN : nats / targets;
-    return { crossEntropy, perplexity: targets === 0 ? Number.NaN : perplexityFromCrossEntropy(crossEntropy), targets };
+    return out;
+  }
+
+  /**
+   * Post-stream scoring (needs `{ eosId }`): each post is scored once as `<eos> w1 … wn <eos>` from the begin
+   * context, every target counted — `<unk>` ids and the closing `<eos>` included (a post that already ends with
+   * `<eos>` is not closed twice). Natural-log probabilities, one array per post.
+   */
+  scorePosts(posts: readonly Int32Array[]): PostScores {
+    const eos = this.eosId;
+    if (eos === undefined) throw new RangeError('scorePosts needs a model trained with { eosId }');
+    const logProbs: Float64Array[] = [];
+    let total = 0;
+    let tokens = 0;
+    for (const post of posts) {
+      const closed = post.length > 0 && post[post.length - 1] === eos;
+      const lp = new Float64Array(closed ? post.length : post.length + 1);
+      let u = eos;
+      let v = eos;
+      for (let i = 0; i < lp.length; i++) {
+        const w: number = i < post.length ? this.checkId(post[i] as number) : eos;
+        lp[i] = Math.log(this.trigramProbability(w, u, v));
+        total += lp[i] as number;
+        u = w === eos ? eos : v;
+        v = w;
+      }
+      tokens += lp.length;
+      logProbs.push(lp);
+    }
+    const crossEntropy = tokens === 0 ? Number.NaN : -total / tokens;
+    const perplexity = tokens === 0 ? Number.NaN : perplexityFromCrossEntropy(crossEntropy);
+    return { logProbs, totalLogProb: total, tokens, crossEntropy, perplexity };
   }
 
   /**
@@ -195,51 +286,27 @@ export class KneserNeyTrigram {
   }
 }
 
+export interface KneserNeyOptions {
+  /** End-of-post id: train and score on the post stream `<eos> w1 … wn <eos>` (see KneserNeyTrigram). */
+  eosId?: number;
+}
+
+export interface PostScores {
+  /** Natural-log probability of every target of every post: w1 … wn, then `<eos>`. */
+  logProbs: Float64Array[];
+  /** Sum of all log-probabilities (nats, ≤ 0). */
+  totalLogProb: number;
+  /** Number of targets scored (words plus one `<eos>` per post). */
+  tokens: number;
+  /** Mean nats per target. */
+  crossEntropy: number;
+  perplexity: number;
+}
+
 export interface NgramEvaluation {
   /** Mean cross-entropy in nats per target word. */
   crossEntropy: number;
   perplexity: number;
   /** Number of next-word targets scored. */
   targets: number;
-}
-
-/** One interpolated absolute-discount step: the discounted count of w in `row`, plus the freed mass × lower. */
-function interpolate(
-  row: Map<number, number> | undefined,
-  total: number | undefined,
-  w: number,
-  discount: number,
-  lower: number,
-): number {
-  if (!row || !total) return lower;
-  return Math.max((row.get(w) ?? 0) - discount, 0) / total + ((discount * row.size) / total) * lower;
-}
-
-/** Discounted counts with the freed mass spread uniformly over all ids (uniform when there are no counts). */
-function absoluteDiscountUniform(counts: Float64Array, discount: number): Float64Array {
-  const V = counts.length;
-  let total = 0;
-  let types = 0;
-  for (let w = 0; w < V; w++) {
-    total += counts[w] as number;
-    if ((counts[w] as number) > 0) types++;
-  }
-  const out = new Float64Array(V);
-  for (let w = 0; w < V; w++) {
-    out[w] = total === 0 ? 1 / V : Math.max((counts[w] as number) - discount, 0) / total + ((discount * types) / total) / V;
-  }
-  return out;
-}
-
-/** Chen & Goodman's estimate D = n1 / (n1 + 2·n2) from the counts of count 1 and 2, kept inside (0, 1). */
-function discountFor(counts: ArrayLike<number>): number {
-  let n1 = 0;
-  let n2 = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i] as number;
-    if (c === 1) n1++;
-    else if (c === 2) n2++;
-  }
-  if (n1 + 2 * n2 === 0) return 0.5;
-  return Math.min(Math.max(n1 / (n1 + 2 * n2), 0.05), 0.95);
 }

@@ -5,6 +5,9 @@ import { cleanText } from '../text/clean.js';
 import { tokenizeWords } from '../text/tokenize.js';
 import type { Vocabulary } from '../types.js';
 import type { LanguageModel } from '../model/types.js';
+import { chooseNext, forbiddenIds, type SamplingOptions } from './sample.js';
+
+export { chooseNext, forbiddenIds, type SamplingOptions } from './sample.js';
 
 /**
  * Post generation as in the report: draw a length from the corpus's words-per-post distribution, pick a random
@@ -12,99 +15,79 @@ import type { LanguageModel } from '../model/types.js';
  * The model carries its recurrent state, so each word costs one step, not a re-run of the window.
  */
 
-export interface GenerateOptions {
+export interface GenerateOptions extends SamplingOptions {
   /** Posts to generate. Default 1. */
   count?: number;
   /** Seed of lengths, start words and sampling; equal seeds give equal posts. Default 1. */
   seed?: number;
   /** Words-per-post values of the corpus (one per post) to draw lengths from. Required unless `length` is set. */
   wordsPerPost?: ArrayLike<number>;
-  /** A fixed length in words instead of drawn ones. */
+  /** A fixed length in words instead of drawn ones (with `<eos>` models: the cap). */
   length?: number;
-  /** Always take the most probable word. Default false. */
-  greedy?: boolean;
-  /** Divides the log-probabilities before sampling; < 1 is bolder about likely words. 0 = greedy. Default 1. */
-  temperature?: number;
-  /** Sample only among the k most probable words; 0 = all. Default 0. */
-  topK?: number;
   /** Start text (cleaned and tokenized as the training posts); default: one random vocabulary word per post. */
   start?: string;
+  /**
+   * Posts begin after `<eos>` and end when the model draws `<eos>` (needs a vocabulary with `<eos>` and a model
+   * trained on the post stream). The cap is `length`, else the longest training post. Default: true for such
+   * models (variant 3), false for the report's models, which stop at a drawn length.
+   */
+  endOfPost?: boolean;
+  /** Rewrites the model's next-word probabilities (e.g. a mixture with the n-gram); `history` starts with `<eos>`. */
+  mix?: (history: readonly number[], probs: Float32Array) => ArrayLike<number>;
+  /** Keeps a post only when this returns true (e.g. a novelty filter); rejected posts are drawn again. */
+  accept?: (words: readonly string[]) => boolean;
+  /** Draws per post before the last one is kept even though `accept` refused it. Default 20. */
+  maxAttempts?: number;
 }
 
 export interface GeneratedPost {
   /** Words joined by single spaces. */
   text: string;
   words: string[];
-  /** Length in words that was drawn (or asked for). */
+  /** Length in words that was drawn or asked for (with `<eos>` models: the cap). */
   length: number;
   /** The start words (given or drawn). */
   start: string[];
   /** Seed of this post (derived from the options' seed and its index). */
   seed: number;
+  /** Start words the vocabulary does not know (they were fed as `<unk>`). */
+  unknownStart: string[];
+  /** With `<eos>` models: true when the model ended the post, false when the cap did. */
+  endedNaturally?: boolean;
+  /** Draws it took to pass `accept` (1 without it); `accepted` false when every draw was refused. */
+  attempts: number;
+  accepted: boolean;
 }
 
-/** Ids generation may never emit: the out-of-vocabulary id and padding. */
-export function forbiddenIds(vocab: Vocabulary): Set<number> {
-  const ids = new Set<number>([vocab.oovId]);
-  if (vocab.padId !== undefined) ids.add(vocab.padId);
-  return ids;
+interface PostPlan {
+  vocab: Vocabulary;
+  forbidden: Set<number>;
+  allowedStarts: number[];
+  startWords: string[] | undefined;
+  sampler: { sample(): number } | undefined;
+  cap: number;
+  endOfPost: boolean;
 }
 
-/** Picks the next id from `probs`, never a forbidden one. */
-export function chooseNext(
-  probs: Float32Array,
-  forbidden: ReadonlySet<number>,
-  rng: Random,
-  opts: { greedy?: boolean; temperature?: number; topK?: number },
-): number {
-  const temperature = opts.temperature ?? 1;
-  if (!(temperature >= 0)) throw new TweetlabError(`temperature must be ≥ 0, got ${temperature}`);
-  const topK = opts.topK ?? 0;
-  if (!Number.isInteger(topK) || topK < 0) throw new TweetlabError(`top-k must be a whole number ≥ 0, got ${topK}`);
-  if (opts.greedy || temperature === 0) {
-    let best = -1;
-    for (let i = 0; i < probs.length; i++) {
-      if (forbidden.has(i)) continue;
-      if (best < 0 || (probs[i] as number) > (probs[best] as number)) best = i;
-    }
-    if (best < 0) throw new TweetlabError('The vocabulary has no word that may be generated');
-    return best;
-  }
-  let candidates: number[] = [];
-  for (let i = 0; i < probs.length; i++) if (!forbidden.has(i)) candidates.push(i);
-  if (candidates.length === 0) throw new TweetlabError('The vocabulary has no word that may be generated');
-  if (topK > 0 && topK < candidates.length) {
-    candidates.sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
-    candidates = candidates.slice(0, topK);
-  }
-  // p^(1/T), computed in log space relative to the largest for stability.
-  let maxLog = -Infinity;
-  const logs = candidates.map((i) => {
-    const l = Math.log(Math.max(probs[i] as number, 1e-30)) / temperature;
-    if (l > maxLog) maxLog = l;
-    return l;
-  });
-  const weights = logs.map((l) => Math.exp(l - maxLog));
-  return candidates[rng.weighted(weights)] as number;
-}
-
-/** Generates `count` posts with `model`; deterministic under `seed`. */
-export function generatePosts(model: LanguageModel, vocab: Vocabulary, opts: GenerateOptions = {}): GeneratedPost[] {
-  const count = opts.count ?? 1;
-  if (!Number.isInteger(count) || count < 0) throw new TweetlabError(`count must be a whole number ≥ 0, got ${count}`);
+function planPosts(model: LanguageModel, vocab: Vocabulary, opts: GenerateOptions, seed: number): PostPlan {
   if (vocab.words.length !== model.config.vocabSize) {
     throw new TweetlabError(
       `Vocabulary size mismatch: the vocabulary has ${vocab.words.length} words, the model was trained with ${model.config.vocabSize}`,
     );
   }
-  const seed = opts.seed ?? 1;
   if (opts.length !== undefined && (!Number.isInteger(opts.length) || opts.length < 1)) {
     throw new TweetlabError(`length must be a whole number ≥ 1, got ${opts.length}`);
   }
+  const endOfPost = opts.endOfPost ?? (vocab.eosId !== undefined && (model.config.variant as number) === 3);
+  if (endOfPost && vocab.eosId === undefined) throw new TweetlabError('endOfPost generation needs a vocabulary with <eos>');
+  if (opts.length === undefined && !opts.wordsPerPost) {
+    throw new TweetlabError('generatePosts needs wordsPerPost (the corpus lengths) or a fixed length');
+  }
   let sampler: { sample(): number } | undefined;
-  if (opts.length === undefined) {
-    if (!opts.wordsPerPost) throw new TweetlabError('generatePosts needs wordsPerPost (the corpus lengths) or a fixed length');
-    sampler = createLengthSampler(opts.wordsPerPost, deriveSeed(seed, 'lengths'));
+  let cap = opts.length ?? 0;
+  if (opts.length === undefined && opts.wordsPerPost) {
+    if (endOfPost) for (let i = 0; i < opts.wordsPerPost.length; i++) cap = Math.max(cap, opts.wordsPerPost[i] as number);
+    else sampler = createLengthSampler(opts.wordsPerPost, deriveSeed(seed, 'lengths'));
   }
   const forbidden = forbiddenIds(vocab);
   const allowedStarts: number[] = [];
@@ -114,24 +97,87 @@ export function generatePosts(model: LanguageModel, vocab: Vocabulary, opts: Gen
   if (startWords !== undefined && startWords.length === 0) {
     throw new TweetlabError(`The start text "${opts.start}" has no words left after cleaning`);
   }
+  return { vocab, forbidden, allowedStarts, startWords, sampler, cap: Math.max(cap, 1), endOfPost };
+}
 
+/** The report's way: a drawn length, a random (or given) start word, then exactly that many words. */
+function drawnLengthPost(model: LanguageModel, plan: PostPlan, rng: Random, drawn: number, opts: GenerateOptions): { words: string[]; length: number } {
+  const { vocab, startWords } = plan;
+  const start = startWords ?? [vocab.words[rng.pick(plan.allowedStarts)] as string];
+  const length = Math.max(drawn, start.length + (startWords ? 1 : 0));
+  const words = [...start];
+  const state = model.startState();
+  let probs: Float32Array | undefined;
+  for (const w of start) probs = model.step(state, vocab.index.get(w) ?? vocab.oovId);
+  while (words.length < length) {
+    const next = chooseNext(probs as Float32Array, plan.forbidden, rng, opts);
+    words.push(vocab.words[next] as string);
+    if (words.length < length) probs = model.step(state, next);
+  }
+  return { words, length };
+}
+
+/** Begin after `<eos>`, stop when the model draws `<eos>` or at the cap. */
+function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: GenerateOptions): { words: string[]; endedNaturally: boolean } {
+  const { vocab } = plan;
+  const eos = vocab.eosId as number;
+  const state = model.startState();
+  const history = [eos];
+  let probs = model.step(state, eos);
+  const words: string[] = [];
+  for (const w of plan.startWords ?? []) {
+    const id = vocab.index.get(w) ?? vocab.oovId;
+    words.push(w);
+    history.push(id);
+    probs = model.step(state, id);
+  }
+  const wordsOnly = plan.forbidden;
+  const wordsOrEnd = new Set([...plan.forbidden].filter((id) => id !== eos));
+  while (words.length < plan.cap) {
+    const p = opts.mix ? opts.mix(history, probs) : probs;
+    const next = chooseNext(p, words.length > 0 ? wordsOrEnd : wordsOnly, rng, opts);
+    if (next === eos) return { words, endedNaturally: true };
+    words.push(vocab.words[next] as string);
+    history.push(next);
+    probs = model.step(state, next);
+  }
+  return { words, endedNaturally: false };
+}
+
+/** Generates `count` posts with `model`; deterministic under `seed`. */
+export function generatePosts(model: LanguageModel, vocab: Vocabulary, opts: GenerateOptions = {}): GeneratedPost[] {
+  const count = opts.count ?? 1;
+  if (!Number.isInteger(count) || count < 0) throw new TweetlabError(`count must be a whole number ≥ 0, got ${count}`);
+  const seed = opts.seed ?? 1;
+  const plan = planPosts(model, vocab, opts, seed);
+  const maxAttempts = Math.max(1, opts.maxAttempts ?? 20);
+  const unknownStart = (plan.startWords ?? []).filter((w) => !vocab.index.has(w) || vocab.index.get(w) === vocab.eosId);
   const posts: GeneratedPost[] = [];
   for (let p = 0; p < count; p++) {
     const postSeed = deriveSeed(seed, `post-${p}`);
-    const rng = new Random(postSeed);
-    const drawn = opts.length ?? (sampler as { sample(): number }).sample();
-    const start = startWords ?? [vocab.words[rng.pick(allowedStarts)] as string];
-    const length = Math.max(drawn, start.length + (startWords ? 1 : 0));
-    const words = [...start];
-    const state = model.startState();
-    let probs: Float32Array | undefined;
-    for (const w of start) probs = model.step(state, vocab.index.get(w) ?? vocab.oovId);
-    while (words.length < length) {
-      const next = chooseNext(probs as Float32Array, forbidden, rng, opts);
-      words.push(vocab.words[next] as string);
-      if (words.length < length) probs = model.step(state, next);
+    const drawn = plan.endOfPost ? plan.cap : (opts.length ?? (plan.sampler as { sample(): number }).sample());
+    let post: GeneratedPost | undefined;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      // The first draw uses the post's own seed, so posts without a filter are what they always were.
+      const rng = new Random(attempt === 1 ? postSeed : deriveSeed(postSeed, `attempt-${attempt}`));
+      const made = plan.endOfPost ? endOfPostPost(model, plan, rng, opts) : drawnLengthPost(model, plan, rng, drawn, opts);
+      const words = made.words;
+      const accepted = opts.accept ? opts.accept(words) : true;
+      const start = plan.startWords ?? words.slice(0, 1);
+      post = {
+        text: words.join(' '),
+        words,
+        length: 'length' in made ? made.length : drawn,
+        start,
+        seed: postSeed,
+        unknownStart,
+        ...('endedNaturally' in made ? { endedNaturally: made.endedNaturally } : {}),
+        attempts: attempt,
+        accepted,
+      };
+      if (accepted) break;
     }
-    posts.push({ text: words.join(' '), words, length, start, seed: postSeed });
+    posts.push(post as GeneratedPost);
   }
   return posts;
 }

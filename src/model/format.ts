@@ -27,9 +27,13 @@ export function lstmLayerName(layer: number): string {
 
 /**
  * The trainable weights in canonical order: embedding, then kernel / recurrent_kernel / bias of each LSTM
- * (Keras gate order i, f, c, o along the 4·hidden axis), then the per-step dense output layer.
+ * (Keras gate order i, f, c, o along the 4·hidden axis), then the per-step dense output layer. A tied model
+ * has no output/kernel of its own (it is the embedding transposed): only output/bias follows the LSTMs.
  */
 export function weightSpecs(cfg: ModelConfig): WeightSpec[] {
+  if (cfg.tied && cfg.embedding !== cfg.hidden) {
+    throw new TweetlabError(`Model config: tied embeddings need embedding (${cfg.embedding}) equal to hidden (${cfg.hidden})`);
+  }
   const specs: WeightSpec[] = [{ name: 'embedding/embeddings', shape: [cfg.vocabSize, cfg.embedding] }];
   for (let l = 0; l < cfg.layers; l++) {
     const name = lstmLayerName(l);
@@ -38,9 +42,24 @@ export function weightSpecs(cfg: ModelConfig): WeightSpec[] {
     specs.push({ name: `${name}/recurrent_kernel`, shape: [cfg.hidden, 4 * cfg.hidden] });
     specs.push({ name: `${name}/bias`, shape: [4 * cfg.hidden] });
   }
-  specs.push({ name: 'output/kernel', shape: [cfg.hidden, cfg.vocabSize] });
+  if (!cfg.tied) specs.push({ name: 'output/kernel', shape: [cfg.hidden, cfg.vocabSize] });
   specs.push({ name: 'output/bias', shape: [cfg.vocabSize] });
   return specs;
+}
+
+/**
+ * The weights as the Keras layers model stores them: for a tied model the dense kernel is written as a copy of
+ * the embedding transposed ([hidden × vocab]), so stock tfjs loads a plain Dense layer; otherwise `weights`.
+ */
+export function layersWeights(cfg: ModelConfig, weights: readonly NamedWeight[]): NamedWeight[] {
+  if (!cfg.tied) return [...weights];
+  const emb = (weights[0] as NamedWeight).values;
+  const { vocabSize: V, embedding: E } = cfg;
+  const kernel = new Float32Array(E * V);
+  for (let v = 0; v < V; v++) for (let e = 0; e < E; e++) kernel[e * V + v] = emb[v * E + e] as number;
+  const out = weights.slice(0, -1);
+  out.push({ name: 'output/kernel', shape: [E, V], values: kernel }, weights[weights.length - 1] as NamedWeight);
+  return out;
 }
 
 export function sizeOf(shape: readonly number[]): number {
@@ -302,7 +321,7 @@ export async function readLayersFiles(
 /** Writes model.json + weights.bin for `cfg` with the given weights (checked against `weightSpecs(cfg)`). */
 export async function writeLayersModel(dir: string, cfg: ModelConfig, weights: readonly NamedWeight[]): Promise<void> {
   checkWeights(cfg, weights, dir);
-  const { specs, data } = packWeights(weights);
+  const { specs, data } = packWeights(layersWeights(cfg, weights));
   await nodeFileIO(dir).save({
     modelTopology: layersTopology(cfg),
     weightSpecs: specs,
@@ -312,7 +331,10 @@ export async function writeLayersModel(dir: string, cfg: ModelConfig, weights: r
   });
 }
 
-/** Reads the weights of a saved model in canonical order, checking names and shapes against `cfg`. */
+/**
+ * Reads the weights of a saved model in canonical order, checking names and shapes against `cfg` (a tied
+ * model's stored output/kernel is the embedding's transposed copy and is not read back).
+ */
 export async function readLayersWeights(dir: string, cfg: ModelConfig): Promise<NamedWeight[]> {
   const { specs, data } = await readLayersFiles(dir);
   const weights = unpackWeights(specs, data, path.join(dir, WEIGHTS_BIN));

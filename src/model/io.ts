@@ -205,9 +205,20 @@ export async function readModelConfig(dir: string): Promise<ModelFileConfig> {
   for (const k of ints) {
     if (!m || !Number.isInteger(m[k]) || (m[k] as number) < 1) throw new TweetlabError(`${file}: model.${k} is missing or invalid`);
   }
+  checkRegularisation(m, file);
   if (cfg.history === undefined) cfg.history = [];
   cfg.history = cfg.history.map((h) => ({ ...h, loss: h.loss ?? Number.NaN }));
   return cfg;
+}
+
+/** The optional variant-3 fields: absent, or a rate in [0, 1) / a boolean. */
+function checkRegularisation(m: ModelConfig, file: string): void {
+  const rates = ['embeddingDropout', 'inputDropout', 'outputDropout', 'recurrentDropout'] as const;
+  for (const k of rates) {
+    const p = m[k];
+    if (p !== undefined && !(typeof p === 'number' && p >= 0 && p < 1)) throw new TweetlabError(`${file}: model.${k} must be in [0, 1)`);
+  }
+  if (m.tied !== undefined && typeof m.tied !== 'boolean') throw new TweetlabError(`${file}: model.tied must be true or false`);
 }
 
 /** Reads vocab.json of a model folder. */

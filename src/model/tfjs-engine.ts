@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TweetlabError } from '../errors.js';
 import type { WindowSet } from '../types.js';
 import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './backend.js';
-import { checkWeights, weightSpecs, writeLayersModel, zeroRecurrentState, type WeightSpec } from './format.js';
+import { checkWeights, layersWeights, weightSpecs, writeLayersModel, zeroRecurrentState, type WeightSpec } from './format.js';
 import { initialWeights } from './init.js';
 import type {
   BatchInfo,
@@ -82,7 +82,17 @@ interface SlotSet {
 }
 
 function slotNames(kind: OptimizerSettings['kind']): string[] {
-  return kind === 'adam' ? ['m', 'v'] : ['rms'];
+  return kind === 'rmsprop' ? ['rms'] : ['m', 'v'];
+}
+
+/** What only the fast-wasm engine trains: variant 3 and the AdamW / weight decay / clipping settings. */
+function checkTrainable(cfg: ModelConfig, s: OptimizerSettings): void {
+  if (cfg.variant === 3) {
+    throw new TweetlabError('Model variant 3 trains on the fast-wasm engine (--backend fast-wasm); tfjs engines load and run it');
+  }
+  if (s.kind === 'adamw' || (s.weightDecay ?? 0) !== 0 || (s.clipNorm ?? 0) !== 0) {
+    throw new TweetlabError('AdamW, weight decay and gradient clipping train on the fast-wasm engine (--backend fast-wasm)');
+  }
 }
 
 function sameSettings(a: OptimizerSettings, b: OptimizerSettings): boolean {
@@ -139,8 +149,9 @@ export class TfjsLanguageModel implements LanguageModel {
       if (dropoutSeed !== null && dropout > 0) x = tf.dropout(x, dropout, undefined, dropoutSeed + l) as tf.Tensor3D;
     }
     const flat = tf.reshape(x, [batch * steps, hidden]) as tf.Tensor2D;
-    const outKernel = this.vars[1 + 3 * layers] as tf.Tensor2D;
-    const outBias = this.vars[2 + 3 * layers] as tf.Tensor1D;
+    // Tied: the output kernel is the embedding transposed (its gradient then reaches the embedding too).
+    const outKernel = this.config.tied ? tf.transpose(this.vars[0] as tf.Tensor2D) : (this.vars[1 + 3 * layers] as tf.Tensor2D);
+    const outBias = this.vars[this.vars.length - 1] as tf.Tensor1D;
     const logits = tf.add(this.mm(flat, outKernel), outBias) as tf.Tensor2D;
     if (logits.shape[1] !== vocabSize) throw new Error('internal: logits width differs from the vocabulary');
     return logits;
@@ -248,6 +259,7 @@ export class TfjsLanguageModel implements LanguageModel {
     await this.ensureBackend();
     checkWindows(data, this.config);
     const { seqLength } = this.config;
+    checkTrainable(this.config, opts.optimizer);
     const opt = this.ensureOptimizer(opts.optimizer);
     const trainBatch = (rows: number[], dropoutSeed: number): number => {
       const { inputs, targets } = gatherRows(data, rows, seqLength);
@@ -310,7 +322,8 @@ export class TfjsLanguageModel implements LanguageModel {
   }
 
   private weightsInJs(): Float32Array[] {
-    if (!this.jsWeights) this.jsWeights = this.vars.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+    // In the layers layout (a tied model's output kernel as the embedding's transposed copy), as lstmStep reads it.
+    if (!this.jsWeights) this.jsWeights = layersWeights(this.config, this.getWeights()).map((w) => w.values);
     return this.jsWeights;
   }
 
@@ -387,7 +400,7 @@ export class TfjsLanguageModel implements LanguageModel {
 /**
  * One LSTM step over all layers in plain JS (Keras gate order i, f, c, o; kernel [in, 4h], recurrent [h, 4h],
  * bias [4h]), then the softmax output. Updates `state` in place; returns next-word probabilities. Any engine
- * whose weights follow `weightSpecs` order can use it.
+ * whose weights follow the saved layers order (`layersWeights`: a tied model's output kernel included) can use it.
  */
 export function lstmStep(
   w: readonly Float32Array[],

@@ -7,7 +7,10 @@ import type { ModelVariant, WindowSet } from '../types.js';
  */
 
 export interface ModelConfig {
-  /** 1 = stacked LSTMs; 2 = the same with dropout after each LSTM (the report's model variants). */
+  /**
+   * 1 = stacked LSTMs; 2 = the same with dropout after each LSTM (the report's model variants); 3 = tweetlab's
+   * own regularised model (AWD-LSTM style: tied embeddings and the dropouts below; trains on fast-wasm).
+   */
   variant: ModelVariant;
   /** Number of stacked LSTM layers. Default 2. */
   layers: number;
@@ -15,8 +18,21 @@ export interface ModelConfig {
   hidden: number;
   /** Embedding width (word ids go through an embedding instead of the report's one-hot vectors). */
   embedding: number;
-  /** Dropout rate after each LSTM; 0 for variant 1, 0.2 for variant 2. */
+  /**
+   * Dropout rate after each LSTM; 0 for variant 1, 0.2 for variant 2. Variant 3: locked dropout between stacked
+   * layers only (the top layer's output has `outputDropout`).
+   */
   dropout: number;
+  /** Output projection = the embedding matrix transposed (needs embedding === hidden); the output bias stays. */
+  tied?: boolean;
+  /** Drops whole vocabulary rows of the embedding for a batch (same word, same drop); survivors × 1/(1 − p). */
+  embeddingDropout?: number;
+  /** Locked dropout on the embedding output: one mask per sequence, the same at every step. */
+  inputDropout?: number;
+  /** Locked dropout on the top LSTM output before the projection. */
+  outputDropout?: number;
+  /** DropConnect on each layer's recurrent kernel: one mask per batch, W ⊙ M / (1 − p). */
+  recurrentDropout?: number;
   /** Vocabulary size including the special ids. */
   vocabSize: number;
   /** Window length in words. */
@@ -50,8 +66,8 @@ export interface TrainConfig {
  *            w −= lr · √(1 − β2^t) / (1 − β1^t) · m / (√v + epsilon)
  */
 export interface OptimizerSettings {
-  /** Default 'rmsprop' (the report's "adaptive moving average of gradients"). */
-  kind: 'rmsprop' | 'adam';
+  /** Default 'rmsprop' (the report's "adaptive moving average of gradients"); adamw = adam + decoupled decay. */
+  kind: 'rmsprop' | 'adam' | 'adamw';
   /** Default 0.001 (Keras default for both). */
   learningRate: number;
   /** RMSprop decay of the mean square. Default 0.9. */
@@ -62,6 +78,16 @@ export interface OptimizerSettings {
   beta2: number;
   /** Added to the denominator. Default 1e-7 (Keras). */
   epsilon: number;
+  /**
+   * Default 0. rmsprop/adam: L2, g += weightDecay·w (PyTorch's `weight_decay`); adamw: decoupled,
+   * w −= lr·weightDecay·w before the adam step. Applies to every weight.
+   */
+  weightDecay?: number;
+  /**
+   * Default 0 = off. The global L2 norm of all gradients is scaled down to clipNorm before the update
+   * (PyTorch's clip_grad_norm_: factor clipNorm / (norm + 1e-6) when below 1), before any L2 decay is added.
+   */
+  clipNorm?: number;
 }
 
 /** One named weight array, in the tfjs layers naming ("lstm_1/kernel" …), row-major. */
@@ -73,7 +99,7 @@ export interface NamedWeight {
 
 /**
  * Optimiser state, engine-neutral: `iterations` updates done so far, and one slot array per trainable weight
- * named "<weight name>/<slot>": "rms" (rmsprop mean square), "m" and "v" (adam moments).
+ * named "<weight name>/<slot>": "rms" (rmsprop mean square), "m" and "v" (adam and adamw moments).
  */
 export interface OptimizerState {
   settings: OptimizerSettings;

@@ -1,7 +1,7 @@
 import type { EvaluationTable } from '../evaluate/evaluate.js';
 import type { EpochRecord } from '../model/io.js';
 import type { ModelConfig, TrainConfig } from '../model/types.js';
-import type { Describe, SourceInfo } from '../types.js';
+import type { Describe, ModelVariant, SourceInfo } from '../types.js';
 
 /**
  * Everything `summary.json` of a run holds: what was run (configs, seeds, backend, versions), on what
@@ -97,7 +97,7 @@ export interface ModelRunSummary {
   name: string;
   /** Training set variant (1 = split by post, 2 = posts joined) and model variant (2 = with dropout). */
   dataset: 1 | 2;
-  variant: 1 | 2;
+  variant: ModelVariant;
   modelConfig: ModelConfig;
   trainConfig: TrainConfig;
   history: EpochRecord[];

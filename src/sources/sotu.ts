@@ -44,6 +44,12 @@ export function sotuPresidents(): string[] {
 /** Abbreviations after which the sentence segmenter wrongly breaks ("Mr. Speaker", "Franklin D. Roosevelt"). */
 const ABBREVIATION_END =
   /(?:^|[\s(“"])(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev|No|vs|etc|Inc|Co|Corp|Ltd|Mt|Ft|[A-Z])\.$/;
+/**
+ * Dotted abbreviations of two or more letters ("U.S.", "U.N.", "D.C.", "a.m.", "e.g."): the segmenter breaks
+ * after them, which turned "the U.S. economy" into a post ending in "U.S." and one starting "economy". A
+ * sentence that really ends in one is rare, and joining it to the next costs less than a broken one.
+ */
+const DOTTED_ABBREVIATION_END = /(?:^|[\s(“"])(?:[A-Za-z]\.){2,}$/;
 
 /**
  * Splits prose into sentences with Intl.Segmenter, re-joining breaks after common abbreviations and initials;
@@ -56,7 +62,7 @@ export function splitSentences(text: string): string[] {
     const s = segment.replace(/\s+/g, ' ').trim();
     if (s === '') continue;
     const prev = out[out.length - 1];
-    if (prev !== undefined && ABBREVIATION_END.test(prev)) out[out.length - 1] = `${prev} ${s}`;
+    if (prev !== undefined && (ABBREVIATION_END.test(prev) || DOTTED_ABBREVIATION_END.test(prev))) out[out.length - 1] = `${prev} ${s}`;
     else out.push(s);
   }
   return out;

@@ -195,6 +195,12 @@ export const CLEAN_RULES: readonly CleanRule[] = [
       ),
   },
   {
+    // Before punctuation, which would leave "U.S." as the stray tokens "u" and "s".
+    name: 'abbreviations',
+    description: 'Joins dotted abbreviations of single letters into one word: U.S. → US, D.C. → DC, a.m. → am.',
+    apply: (text) => text.replace(/(?<![\p{L}\p{N}.])(?:\p{L}\.){2,}(?![\p{L}\p{N}])/gu, (m) => m.replace(/\./g, '')),
+  },
+  {
     name: 'punctuation',
     description:
       'Removes punctuation and every other non-letter, non-digit character; a hyphen, apostrophe or underscore between two letters/digits stays in the word.',

@@ -27,10 +27,17 @@ export function tokenizeWords(text: string): string[] {
 export const OOV_ID = 0;
 /** How the out-of-vocabulary entry is spelled in `Vocabulary.words`. */
 export const OOV_TOKEN = '<unk>';
+/** The end-of-post token; it also stands before a post's first word as its begin-of-post context. */
+export const EOS_TOKEN = '<eos>';
 
 export interface VocabularyOptions {
   /** Words seen fewer times than this map to the OOV id. Default: 1 (keep every word). */
   minCount?: number;
+  /**
+   * Adds `<eos>` as id 1 (its count = the number of posts), so models can learn where posts begin and end.
+   * Default false (the report's vocabulary).
+   */
+  endOfPost?: boolean;
 }
 
 /**
@@ -50,19 +57,25 @@ export function buildVocabulary(tokenizedPosts: readonly (readonly string[])[], 
   for (const post of tokenizedPosts) {
     for (const word of post) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
-  let oovCount = counts.get(OOV_TOKEN) ?? 0;
+  // Literal special tokens in the input are ordinary unknown words, never the specials themselves.
+  let oovCount = (counts.get(OOV_TOKEN) ?? 0) + (counts.get(EOS_TOKEN) ?? 0);
   counts.delete(OOV_TOKEN);
+  counts.delete(EOS_TOKEN);
   const kept: [string, number][] = [];
   for (const entry of counts) {
     if (entry[1] >= minCount) kept.push(entry);
     else oovCount += entry[1];
   }
   kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const words = [OOV_TOKEN, ...kept.map((e) => e[0])];
-  const wordCounts = [oovCount, ...kept.map((e) => e[1])];
+  const specials: [string, number][] = opts.endOfPost ? [[OOV_TOKEN, oovCount], [EOS_TOKEN, tokenizedPosts.length]] : [[OOV_TOKEN, oovCount]];
+  const all = [...specials, ...kept];
+  const words = all.map((e) => e[0]);
+  const wordCounts = all.map((e) => e[1]);
   const index = new Map<string, number>();
   words.forEach((w, i) => index.set(w, i));
-  return { words, counts: wordCounts, index, oovId: OOV_ID };
+  const vocab: Vocabulary = { words, counts: wordCounts, index, oovId: OOV_ID };
+  if (opts.endOfPost) vocab.eosId = 1;
+  return vocab;
 }
 
 /** Totals the report prints after tokenizing: all words and distinct words. */
@@ -83,10 +96,13 @@ export function wordTotals(tokenizedPosts: readonly (readonly string[])[]): Word
   return { words, uniqueWords: seen.size };
 }
 
-/** Word ids of `words`; unknown words get `vocab.oovId`. */
+/** Word ids of `words`; unknown words (and a literal `<eos>`) get `vocab.oovId`. */
 export function encode(words: readonly string[], vocab: Vocabulary): Int32Array {
   const ids = new Int32Array(words.length);
-  for (let i = 0; i < words.length; i++) ids[i] = vocab.index.get(words[i] as string) ?? vocab.oovId;
+  for (let i = 0; i < words.length; i++) {
+    const id = vocab.index.get(words[i] as string) ?? vocab.oovId;
+    ids[i] = id === vocab.eosId ? vocab.oovId : id;
+  }
   return ids;
 }
 
@@ -113,11 +129,13 @@ export interface VocabularyJson {
   counts: number[];
   oovId: number;
   padId?: number;
+  eosId?: number;
 }
 
 export function vocabularyToJson(vocab: Vocabulary): VocabularyJson {
   const json: VocabularyJson = { words: [...vocab.words], counts: [...vocab.counts], oovId: vocab.oovId };
   if (vocab.padId !== undefined) json.padId = vocab.padId;
+  if (vocab.eosId !== undefined) json.eosId = vocab.eosId;
   return json;
 }
 
@@ -144,5 +162,11 @@ export function vocabularyFromJson(value: unknown, source = 'vocabulary'): Vocab
   }
   const vocab: Vocabulary = { words: [...v.words], counts: v.counts.map(Number), index, oovId: v.oovId };
   if (typeof v.padId === 'number') vocab.padId = v.padId;
+  if (v.eosId !== undefined) {
+    if (typeof v.eosId !== 'number' || v.words[v.eosId] !== EOS_TOKEN) {
+      throw new TweetlabError(`${source}: eosId must be the index of "${EOS_TOKEN}" in words`);
+    }
+    vocab.eosId = v.eosId;
+  }
   return vocab;
 }

@@ -73,3 +73,12 @@ describe('loadCorpus', () => {
     }
   });
 });
+
+describe('sentences after dotted abbreviations', () => {
+  it('do not break after U.S., U.N. or D.C.', () => {
+    expect(splitSentences('We make the U.S. economy stronger. The U.N. met in Washington, D.C. today.')).toEqual([
+      'We make the U.S. economy stronger.',
+      'The U.N. met in Washington, D.C. today.',
+    ]);
+  });
+});

@@ -156,3 +156,13 @@ describe('cleanPosts', () => {
     expect(posts).toEqual(copy);
   });
 });
+
+describe('dotted abbreviations', () => {
+  it('become one word instead of stray letters, and only single-letter runs are joined', async () => {
+    const { cleanText } = await import('../../src/text/clean.js');
+    expect(cleanText('The U.S. economy grew.')).toBe('the us economy grew');
+    expect(cleanText('Washington, D.C. at 5 p.m.')).toBe('washington dc at 5 pm');
+    expect(cleanText('A. Lincoln ends.Here')).toBe('a lincoln ends here');
+    expect(cleanText(cleanText('U.S.A.!'))).toBe('usa');
+  });
+});

@@ -96,3 +96,17 @@ describe('encode / decode', () => {
     );
   });
 });
+
+describe('the <eos> token', () => {
+  it('is id 1 with endOfPost, counts the posts, and a literal <eos> in a post is unknown', async () => {
+    const { buildVocabulary, encode, vocabularyFromJson, vocabularyToJson } = await import('../../src/text/tokenize.js');
+    const vocab = buildVocabulary([['a', 'b'], ['a', '<eos>']], { endOfPost: true });
+    expect(vocab.words.slice(0, 3)).toEqual(['<unk>', '<eos>', 'a']);
+    expect(vocab.eosId).toBe(1);
+    expect(vocab.counts[1]).toBe(2);
+    expect(Array.from(encode(['a', '<eos>'], vocab))).toEqual([2, 0]);
+    expect(vocabularyFromJson(vocabularyToJson(vocab)).eosId).toBe(1);
+    expect(() => vocabularyFromJson({ ...vocabularyToJson(vocab), eosId: 2 }, 'v.json')).toThrow(/v.json: eosId must be the index of "<eos>"/);
+    expect(buildVocabulary([['a']]).eosId).toBeUndefined();
+  });
+});

@@ -53,6 +53,13 @@ export interface KernelExports {
   dropout(src: number, mask: number, dst: number, n: number, first: number, seed: number, keep: number, scale: number): void;
   rmsprop(w: number, g: number, ms: number, n: number, lr: number, rho: number, eps: number): void;
   adam(w: number, g: number, m: number, v: number, n: number, rate: number, b1: number, b2: number, eps: number): void;
+  dropoutMask(mask: number, n: number, first: number, seed: number, keep: number, scale: number): void;
+  lockedMul(src: number, mask: number, dst: number, rows: number, dim: number, B: number, firstRow: number): void;
+  rowScale(X: number, dim: number, ids: number, n: number, scales: number): void;
+  sumSquares(p: number, n: number): number;
+  scaleAdd(g: number, w: number, n: number, a: number, b: number): void;
+  scaleBy(w: number, n: number, factor: number): void;
+  rowDots(W: number, ldw: number, rows: number, x: number, dim: number, bias: number, out: number): void;
 }
 
 export type KernelName = keyof KernelExports;
@@ -62,6 +69,7 @@ export { OWN_WORK, type WasmMemory, type WasmModule } from './jobs.js';
 const KERNEL_NAMES: KernelName[] = [
   'gemmWorkBytes', 'gemm', 'gemv', 'mapExp', 'mapSigmoid', 'mapTanh', 'lstmForwardStep', 'lstmBackwardStep',
   'softmaxXent', 'colSum', 'fillRows', 'gatherRows', 'scatterAddRows', 'mul', 'zero', 'dropout', 'rmsprop', 'adam',
+  'dropoutMask', 'lockedMul', 'rowScale', 'sumSquares', 'scaleAdd', 'scaleBy', 'rowDots',
 ];
 
 const PAGE = 65536;

@@ -34,13 +34,15 @@ function ensureWorkerBuilt(): void {
 }
 
 /**
- * Builds dist/wasm/kernels.wasm when it is missing or older than asm/kernels.ts, and the worker thread's
+ * Builds dist/wasm/kernels.wasm when it is missing or older than a source in asm/, and the worker thread's
  * JavaScript likewise (normally `npm run build` does both), so the fast-wasm tests run from a fresh clone too.
  * The builds write atomically: parallel test files may race.
  */
 export function ensureKernelsBuilt(): void {
   const wasm = path.join(root, 'dist', 'wasm', 'kernels.wasm');
-  if (!fresh(wasm, [path.join(root, 'asm', 'kernels.ts')])) {
+  const asm = path.join(root, 'asm');
+  const sources = fs.readdirSync(asm).filter((f) => f.endsWith('.ts')).map((f) => path.join(asm, f));
+  if (!fresh(wasm, sources)) {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build-wasm.mjs')], { cwd: root, stdio: 'pipe' });
   }
   ensureWorkerBuilt();

@@ -1,0 +1,88 @@
+/**
+ * Settings of tweetlab's own model, the one that goes beyond the report: a single regularised LSTM with tied
+ * input/output embeddings (AWD-LSTM's recipe scaled down), trained on the post stream with begin/end-of-post
+ * tokens and early stopping, optionally interpolated with the Kneser–Ney 3-gram. Every field has its default in
+ * `OWN_MODEL_DEFAULTS`; the same defaults serve every corpus (nothing here is tuned on the held-out posts).
+ */
+export interface OwnModelConfig {
+  /** Train tweetlab's own model. Default true. */
+  enabled: boolean;
+  /** LSTM layers. Default 1. */
+  layers: number;
+  /** LSTM units; the embedding has the same width so input and output embeddings can be one matrix. Default 256. */
+  hidden: number;
+  /** Share the embedding with the output layer (fewer parameters, better on small corpora). Default true. */
+  tied: boolean;
+  /** Drops whole words from the embedding for a batch. Default 0.1. */
+  embeddingDropout: number;
+  /** Locked dropout on the embedding output (one mask per sequence). Default 0.4. */
+  inputDropout: number;
+  /** Locked dropout on the LSTM output before the softmax. Default 0.4. */
+  outputDropout: number;
+  /** DropConnect on the recurrent weights (one mask per batch). Default 0.3. */
+  recurrentDropout: number;
+  /** Chunk length in tokens; chunks are cut at a new random place every epoch. Default 10. */
+  seqLength: number;
+  /** Chunks per batch. Default 32. */
+  batchSize: number;
+  /** Default 'adam'. */
+  optimizer: 'adam' | 'adamw' | 'rmsprop';
+  /** Starting learning rate. Default 0.003. */
+  learningRate: number;
+  /** L2 weight decay. Default 1e-5. */
+  weightDecay: number;
+  /** Global gradient-norm clip; 0 = off. Default 0.25. */
+  clipNorm: number;
+  /** Factor applied to the learning rate after an epoch without improvement. Default 0.5. */
+  lrDecay: number;
+  /** Upper bound on epochs. Default 40. */
+  maxEpochs: number;
+  /** Epochs without a better development perplexity before training stops. Default 3. */
+  patience: number;
+  /** Share of the training posts set aside to pick the best epoch and the interpolation weight. Default 0.1. */
+  devShare: number;
+  /** Mix the LSTM with the Kneser–Ney 3-gram (weight fitted on the development posts) when that helps. Default true. */
+  interpolate: boolean;
+}
+
+export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
+  enabled: true,
+  layers: 1,
+  hidden: 256,
+  tied: true,
+  embeddingDropout: 0.1,
+  inputDropout: 0.4,
+  outputDropout: 0.4,
+  recurrentDropout: 0.3,
+  seqLength: 10,
+  batchSize: 32,
+  optimizer: 'adam',
+  learningRate: 0.003,
+  weightDecay: 1e-5,
+  clipNorm: 0.25,
+  lrDecay: 0.5,
+  maxEpochs: 40,
+  patience: 3,
+  devShare: 0.1,
+  interpolate: true,
+};
+
+/** The quick preset's own model: a smoke run of seconds, same recipe, tiny sizes. */
+export const OWN_MODEL_QUICK: Readonly<OwnModelConfig> = { ...OWN_MODEL_DEFAULTS, hidden: 32, maxEpochs: 2, patience: 1, batchSize: 64 };
+
+/** Posts each model generates for the evaluation columns (memorisation, distinct-n, "can you tell?"). */
+export const EVALUATION_POSTS = { quick: 20, default: 200, report: 300 } as const;
+
+/** How tweetlab's own model writes posts (the report's models keep the report's way). */
+export interface OwnGenerationConfig {
+  /** Default 1. */
+  temperature: number;
+  /** Nucleus sampling mass; 1 = off. Default 0.95. */
+  topP: number;
+  /** 0 = off. Default 0. */
+  topK: number;
+  /** Reject posts copying this many consecutive words of a training post (and draw again); 0 = off. Default 6. */
+  noveltyN: number;
+}
+
+export const OWN_GENERATION_DEFAULTS: Readonly<OwnGenerationConfig> = { temperature: 1, topP: 0.95, topK: 0, noveltyN: 6 };

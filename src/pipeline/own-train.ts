@@ -1,0 +1,102 @@
+/**
+ * Training of tweetlab's own model: the post stream cut into chunks at a new random place each epoch, the
+ * learning rate halved when the development posts stop improving, early stopping with the best epoch kept.
+ * The development posts are a slice of the TRAINING posts: the held-out posts are never looked at here.
+ */
+import { randomChunks } from '../dataset/stream.js';
+import { TweetlabError } from '../errors.js';
+import { scorePostsWithModel, streamPerplexity } from '../evaluate/post-scores.js';
+import type { EpochRecord } from '../model/io.js';
+import type { BatchInfo, Engine, LanguageModel, ModelConfig, NamedWeight, OptimizerSettings } from '../model/types.js';
+import { deriveSeed } from '../random.js';
+import type { OwnModelConfig } from './config.js';
+
+export interface OwnTrainInput {
+  engine: Engine;
+  model: ModelConfig;
+  settings: OwnModelConfig;
+  /** `<eos> p1 <eos> p2 …` of the training posts minus the development slice. */
+  stream: Int32Array;
+  /** Development posts (ids, no `<eos>`), scored after every epoch for early stopping. */
+  devPosts: Int32Array[];
+  eosId: number;
+  seed: number;
+}
+
+export interface OwnTrainHooks {
+  onBatch?: (epoch: number, b: BatchInfo) => void;
+  onEpoch?: (r: EpochRecord & { learningRate: number; best: boolean }) => void;
+  /** Polled between batches: true stops after the current batch (the best epoch so far is kept). */
+  shouldStop?: () => boolean;
+}
+
+export interface OwnTrainResult {
+  model: LanguageModel;
+  history: (EpochRecord & { learningRate: number })[];
+  /** Epoch whose weights were kept (lowest development perplexity). */
+  bestEpoch: number;
+  bestDevPerplexity: number;
+  seconds: number;
+  stopped: boolean;
+}
+
+function optimizerOf(s: OwnModelConfig, learningRate: number): OptimizerSettings {
+  return {
+    kind: s.optimizer,
+    learningRate,
+    rho: 0.9,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-7,
+    ...(s.weightDecay > 0 ? { weightDecay: s.weightDecay } : {}),
+    ...(s.clipNorm > 0 ? { clipNorm: s.clipNorm } : {}),
+  } as OptimizerSettings;
+}
+
+/** Trains until `maxEpochs` or `patience` epochs without a better development perplexity; keeps the best. */
+export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks = {}): Promise<OwnTrainResult> {
+  const { settings: s } = input;
+  if (input.devPosts.length === 0) throw new TweetlabError('tweetlab model: no development posts to choose the best epoch on');
+  const started = performance.now();
+  const model = input.engine.createModel(input.model);
+  const history: (EpochRecord & { learningRate: number })[] = [];
+  let learningRate = s.learningRate;
+  let best = { epoch: 0, perplexity: Infinity, weights: null as NamedWeight[] | null };
+  let sinceBest = 0;
+  let stopped = false;
+  for (let epoch = 1; epoch <= s.maxEpochs; epoch++) {
+    const chunks = randomChunks(input.stream, input.model.seqLength, deriveSeed(input.seed, `chunks-${epoch}`));
+    const stats = await model.trainEpoch(
+      chunks,
+      { batchSize: s.batchSize, optimizer: optimizerOf(s, learningRate), seed: deriveSeed(input.seed, `epoch-${epoch}`), shouldStop: hooks.shouldStop },
+      (b) => hooks.onBatch?.(epoch, b),
+    );
+    const dev = streamPerplexity(scorePostsWithModel(model, input.devPosts, input.eosId));
+    const improved = dev.perplexity < best.perplexity;
+    const record = { epoch, loss: stats.loss, valLoss: dev.crossEntropy, valPerplexity: dev.perplexity, seconds: stats.seconds, learningRate };
+    history.push(record);
+    hooks.onEpoch?.({ ...record, best: improved });
+    if (improved) {
+      best = { epoch, perplexity: dev.perplexity, weights: model.getWeights() };
+      sinceBest = 0;
+    } else {
+      sinceBest++;
+      // A plateau halves the step size before it gives up: most of the late gains come from smaller steps.
+      learningRate *= s.lrDecay;
+    }
+    if (stats.stopped) {
+      stopped = true;
+      break;
+    }
+    if (sinceBest >= s.patience) break;
+  }
+  if (best.weights) model.setWeights(best.weights);
+  return {
+    model,
+    history,
+    bestEpoch: best.epoch,
+    bestDevPerplexity: best.perplexity,
+    seconds: (performance.now() - started) / 1000,
+    stopped,
+  };
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { generatePosts } from '../../src/generate/generate.js';
+import type { LanguageModel, RecurrentState } from '../../src/model/types.js';
+import { buildVocabulary } from '../../src/text/tokenize.js';
+
+// Vocabulary: 0 <unk>, 1 <eos>, then a b c d by count.
+const vocab = buildVocabulary([['a', 'a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'd']], { endOfPost: true });
+const id = (w: string) => vocab.index.get(w) as number;
+
+/** After <eos>: "a"; after a: "b"; after b: <eos> (0.9) or "c"; after c: "d"; after d: <eos>. */
+function chainModel(): LanguageModel {
+  const V = vocab.words.length;
+  const next: Record<number, [number, number][]> = {
+    1: [[id('a'), 1]],
+    [id('a')]: [[id('b'), 1]],
+    [id('b')]: [[1, 0.9], [id('c'), 0.1]],
+    [id('c')]: [[id('d'), 1]],
+    [id('d')]: [[1, 1]],
+    0: [[1, 1]],
+  };
+  return {
+    config: { variant: 3, layers: 1, hidden: 1, embedding: 1, dropout: 0, vocabSize: V, seqLength: 1, initializer: 'none', seed: 0 },
+    startState: (): RecurrentState => ({ h: [new Float32Array(1)], c: [new Float32Array(1)] }),
+    step: (_s: RecurrentState, token: number) => {
+      const p = new Float32Array(V);
+      for (const [k, v] of next[token] ?? []) p[k] = v;
+      return p;
+    },
+  } as unknown as LanguageModel;
+}
+
+describe('generatePosts with <eos>', () => {
+  const model = chainModel();
+
+  it('begins like a post and ends when the model draws <eos>', () => {
+    const posts = generatePosts(model, vocab, { count: 30, seed: 5, wordsPerPost: [2, 3, 9] });
+    for (const p of posts) {
+      expect(p.words[0]).toBe('a');
+      expect(p.endedNaturally).toBe(true);
+      expect(['a b', 'a b c d']).toContain(p.text);
+      expect(p.length).toBe(9); // the cap: the longest training post
+    }
+    expect(new Set(posts.map((p) => p.text)).size).toBe(2);
+  });
+
+  it('stops at the cap and says so', () => {
+    const [p] = generatePosts(model, vocab, { count: 1, seed: 1, length: 1 });
+    expect(p?.words).toEqual(['a']);
+    expect(p?.endedNaturally).toBe(false);
+  });
+
+  it('continues the given start words and names unknown ones', () => {
+    const [p] = generatePosts(model, vocab, { count: 1, seed: 1, length: 6, start: 'c', greedy: true });
+    expect(p?.text).toBe('c d');
+    const [q] = generatePosts(model, vocab, { count: 1, seed: 1, length: 3, start: 'zebra' });
+    expect(q?.unknownStart).toEqual(['zebra']);
+  });
+
+  it('draws again until accept() passes, and marks a post no draw could pass', () => {
+    const posts = generatePosts(model, vocab, { count: 10, seed: 2, length: 9, accept: (w) => w.includes('c'), maxAttempts: 100 });
+    for (const p of posts) {
+      expect(p.accepted).toBe(true);
+      expect(p.text).toBe('a b c d');
+    }
+    expect(posts.some((p) => p.attempts > 1)).toBe(true);
+    const [never] = generatePosts(model, vocab, { count: 1, seed: 2, length: 9, accept: () => false, maxAttempts: 4 });
+    expect(never?.accepted).toBe(false);
+    expect(never?.attempts).toBe(4);
+  });
+
+  it('lets a mixture rewrite the probabilities with the history from <eos>', () => {
+    const histories: number[][] = [];
+    const [p] = generatePosts(model, vocab, {
+      count: 1, seed: 1, length: 9,
+      mix: (history, probs) => {
+        histories.push([...history]);
+        const out = new Float32Array(probs.length);
+        out[history.length >= 3 ? 1 : id('d')] = 1; // "d d" then the end
+        return out;
+      },
+    });
+    expect(p?.text).toBe('d d');
+    expect(histories[0]).toEqual([1]);
+  });
+});

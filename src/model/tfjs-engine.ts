@@ -2,7 +2,7 @@ import { runEpochBatches } from './epoch.js';
 import * as tf from '@tensorflow/tfjs';
 import { TweetlabError } from '../errors.js';
 import type { WindowSet } from '../types.js';
-import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './backend.js';
+import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './tfjs-backend.js';
 import { checkWeights, layersWeights, weightSpecs, writeLayersModel, zeroRecurrentState, type WeightSpec } from './format.js';
 import { initialWeights } from './init.js';
 import type {

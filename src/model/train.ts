@@ -2,8 +2,8 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { deriveSeed, Random } from '../random.js';
 import { TweetlabError } from '../errors.js';
-import type { Vocabulary, WindowSet } from '../types.js';
-import { generatePosts, lengthCounts, type GeneratedPost, type GenerateOptions } from '../generate/generate.js';
+import { lengthCounts, lengthsFromCounts } from '../analysis/lengths.js';
+import type { GeneratedPost, Vocabulary, WindowSet } from '../types.js';
 import { backendOfEngine, getEngine } from './backend.js';
 import { optimizerSettings } from './experiment.js';
 import { loadModel, readModelConfig, saveModel, type EpochRecord, type ModelFileConfig } from './io.js';
@@ -26,6 +26,21 @@ export interface TrainProgress {
   /** Estimated seconds left for all remaining epochs. */
   eta: number;
 }
+
+/** What a checkpoint asks its sampler for. */
+export interface CheckpointSampleRequest {
+  /** Derived from the train seed and the epoch. */
+  seed: number;
+  count: number;
+  /** Words-per-post values of the training posts, to draw lengths from. */
+  wordsPerPost: ArrayLike<number>;
+}
+
+/**
+ * Writes the sample posts of a checkpoint: the generate stage's `checkpointSampler(...)`. Passed in rather than
+ * imported, because generation is the stage above training.
+ */
+export type CheckpointSampler = (model: LanguageModel, vocab: Vocabulary, request: CheckpointSampleRequest) => GeneratedPost[];
 
 /** Sample posts generated and the folder saved at a checkpoint epoch. */
 export interface CheckpointRecord {
@@ -55,8 +70,8 @@ export interface TrainOptions {
   wordsPerPost?: ArrayLike<number>;
   /** Sample posts per checkpoint. Default 3. */
   samplesPerCheckpoint?: number;
-  /** Sampling options of the checkpoint samples (seed defaults to a seed derived from the train seed). */
-  generation?: Omit<GenerateOptions, 'count' | 'wordsPerPost'>;
+  /** Writes the checkpoint samples (e.g. `checkpointSampler({ seed })` of src/generate). Default: none, no samples. */
+  sampler?: CheckpointSampler;
   /** Recorded in config.json. */
   modelNumber?: number;
   dataset?: 1 | 2;
@@ -187,7 +202,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const checkpointSet = new Set(trainConfig.checkpoints);
   const settings = optimizerSettings(trainConfig.optimizer, trainConfig.learningRate);
   const wordsPerPostCounts = opts.wordsPerPost ? lengthCounts(opts.wordsPerPost) : saved?.wordsPerPost;
-  const sampleLengths = opts.wordsPerPost ?? (wordsPerPostCounts ? expand(wordsPerPostCounts) : undefined);
+  const sampleLengths = opts.wordsPerPost ?? (wordsPerPostCounts ? lengthsFromCounts(wordsPerPostCounts) : undefined);
   const samplesPerCheckpoint = opts.samplesPerCheckpoint ?? 3;
   const checkpoints: CheckpointRecord[] = [];
   let lastSaved: string | null = null;
@@ -254,10 +269,9 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
           lastSaved = dir;
         }
         const samples =
-          checkpointSet.has(epoch) && sampleLengths && samplesPerCheckpoint > 0
-            ? generatePosts(model, vocab, {
+          checkpointSet.has(epoch) && sampleLengths && samplesPerCheckpoint > 0 && opts.sampler
+            ? opts.sampler(model, vocab, {
                 seed: deriveSeed(trainConfig.seed, `samples-${epoch}`),
-                ...opts.generation,
                 count: samplesPerCheckpoint,
                 wordsPerPost: sampleLengths,
               })
@@ -295,12 +309,6 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     modelConfig: cfg,
     trainConfig,
   };
-}
-
-function expand(counts: Record<string, number>): number[] {
-  const out: number[] = [];
-  for (const [k, n] of Object.entries(counts)) for (let i = 0; i < n; i++) out.push(Number(k));
-  return out;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { prepareDatasets, type PreparedDatasets } from '../dataset/prepare.js';
 import { TweetlabError } from '../errors.js';
 import { evaluateWithBaseline, type EvaluationTable } from '../evaluate/evaluate.js';
-import { generatePosts } from '../generate/generate.js';
+import { checkpointSampler, generatePosts } from '../generate/generate.js';
 import type { ModelPlan } from '../model/experiment.js';
 import type { EpochRecord } from '../model/io.js';
 import { trainModel, type TrainResult } from '../model/train.js';
@@ -122,7 +122,7 @@ export async function trainInNotebook(plan: ModelPlan, data: NotebookData, opts:
     outDir: modelDir,
     wordsPerPost: data.wordsPerPost,
     samplesPerCheckpoint: plan.samplesPerCheckpoint,
-    generation: { seed: plan.generationSeed },
+    sampler: checkpointSampler({ seed: plan.generationSeed }),
     modelNumber: plan.number,
     dataset: plan.dataset,
     onProgress: (p) =>

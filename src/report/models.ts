@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { generatePosts } from '../generate/generate.js';
+import { checkpointSampler, generatePosts } from '../generate/generate.js';
 import { chooseEngine } from '../model/backend.js';
 import { buildExperiment, presetConfig, PRESET_NAMES, type ExperimentConfig, type ModelNumber, type ModelPlan, type PresetName } from '../model/experiment.js';
 import { createProgressPrinter } from '../model/progress.js';
@@ -119,7 +119,7 @@ export async function trainRunModel(input: TrainRunModelInput): Promise<TrainRun
     outDir: modelDir,
     wordsPerPost: input.wordsPerPost,
     samplesPerCheckpoint: plan.samplesPerCheckpoint,
-    generation: { seed: plan.generationSeed },
+    sampler: checkpointSampler({ seed: plan.generationSeed }),
     modelNumber: plan.number,
     dataset: plan.dataset,
     ...(printer ? { onProgress: (p) => printer.onProgress(p), onEpoch: (r) => printer.onEpoch(r) } : {}),

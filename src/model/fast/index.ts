@@ -1,5 +1,4 @@
-import type { EngineEntry } from '../backend.js';
-import type { Engine, ModelConfig, NamedWeight } from '../types.js';
+import type { Engine, EngineEntry, ModelConfig, NamedWeight } from '../types.js';
 import { FAST_ENGINE_NAME, FastLanguageModel } from './model.js';
 import { defaultThreads, fastWasmAvailable } from './artifacts.js';
 

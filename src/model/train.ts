@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { deriveSeed, Random } from '../random.js';
 import { TweetlabError } from '../errors.js';
 import { lengthCounts, lengthsFromCounts } from '../analysis/lengths.js';
+import { pickWindows } from '../dataset/windows.js';
 import type { GeneratedPost, Vocabulary, WindowSet } from '../types.js';
 import { backendOfEngine, getEngine } from './backend.js';
 import { optimizerSettings } from './experiment.js';
@@ -152,14 +153,7 @@ export function sampleWindows(data: WindowSet, n: number, seed: number): WindowS
   if (!(n > 0) || n >= data.count) return data;
   const rows = new Random(seed).shuffle(Array.from({ length: data.count }, (_, i) => i)).slice(0, n);
   rows.sort((a, b) => a - b);
-  const T = data.seqLength;
-  const inputs = new Int32Array(n * T);
-  const targets = new Int32Array(n * T);
-  rows.forEach((r, i) => {
-    inputs.set(data.inputs.subarray(r * T, (r + 1) * T), i * T);
-    targets.set(data.targets.subarray(r * T, (r + 1) * T), i * T);
-  });
-  return { ...data, inputs, targets, count: n };
+  return pickWindows(data, rows);
 }
 
 /**

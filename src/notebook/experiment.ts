@@ -13,7 +13,7 @@ import { deriveSeed } from '../random.js';
 import { cleanPosts } from '../text/clean.js';
 import { tokenizeWords } from '../text/tokenize.js';
 import type { Post } from '../types.js';
-import { SERIES_COLOURS, barChartFigure, lineChartFigure, type LineSeries } from '../viz/figures.js';
+import { barChartFigure, lossCurvesFigure } from '../viz/figures.js';
 import type { Figure } from '../viz/types.js';
 import { createProgress, type ProgressDisplay } from '../viz/notebook.js';
 
@@ -140,18 +140,9 @@ export interface NamedHistory {
   history: readonly EpochRecord[];
 }
 
-/** Loss curves of several models: training loss solid, validation loss dashed, one colour per model. */
-export function trainingCurvesFigure(runs: readonly NamedHistory[], title = 'Loss per epoch (solid: training, dashed: validation)'): Figure {
-  const series: LineSeries[] = [];
-  runs.forEach((run, i) => {
-    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-    series.push({ name: `${run.name} training`, x: run.history.map((h) => h.epoch), y: run.history.map((h) => h.loss), colour });
-    const val = run.history.filter((h) => h.valLoss !== null);
-    if (val.length > 0) {
-      series.push({ name: `${run.name} validation`, x: val.map((h) => h.epoch), y: val.map((h) => h.valLoss as number), colour, dashed: true });
-    }
-  });
-  return lineChartFigure(series, { title, xTitle: 'epoch', yTitle: 'cross-entropy (nats per word)', height: 420 });
+/** Loss curves of several models (the same figure as the report's: `lossCurvesFigure` of src/viz). */
+export function trainingCurvesFigure(runs: readonly NamedHistory[], title?: string): Figure {
+  return lossCurvesFigure(runs, title);
 }
 
 /** Rows of a "generated posts per checkpoint" table: one per sample post. */

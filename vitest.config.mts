@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Tests that need Chromium or Jupyter run with `npm run test:e2e` (vitest.e2e.config.mts).
+    exclude: [...configDefaults.exclude, 'test/e2e/**'],
     // Training tests are CPU-bound; two cores are all we have.
     testTimeout: 120_000,
     hookTimeout: 120_000,

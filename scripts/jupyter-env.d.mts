@@ -12,6 +12,8 @@ export function jupyterEnv(base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv & {
 };
 /** $TWEETLAB_JUPYTER, else /usr/bin/jupyter, else "jupyter". */
 export function jupyterCommand(): string;
+/** $TWEETLAB_PYTHON, else the python in the jupyter script's shebang, else "python3". */
+export function pythonCommand(): string;
 /** Writes kernels/tslab/kernel.json into env.JUPYTER_DATA_DIR; returns that folder. */
 export function registerKernel(env?: ReturnType<typeof jupyterEnv>): string;
 /** Links notebooks/node_modules/tweetlab to the repo's package.json and dist/; returns the folder. */

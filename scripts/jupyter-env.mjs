@@ -11,7 +11,7 @@
 // CMD `jupyter` means Debian's /usr/bin/jupyter when present (a pyenv python3 may come first on PATH and lack
 // Jupyter); set TWEETLAB_JUPYTER to use another one.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, lstatSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync, readlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +38,18 @@ export function jupyterCommand() {
   if (process.env.TWEETLAB_JUPYTER) return process.env.TWEETLAB_JUPYTER;
   if (existsSync('/usr/bin/jupyter')) return '/usr/bin/jupyter';
   return 'jupyter';
+}
+
+/** The python that runs Jupyter: $TWEETLAB_PYTHON, else the interpreter in the jupyter script's shebang. */
+export function pythonCommand() {
+  if (process.env.TWEETLAB_PYTHON) return process.env.TWEETLAB_PYTHON;
+  const jupyter = jupyterCommand();
+  if (existsSync(jupyter)) {
+    const first = readFileSync(jupyter, 'utf8').split('\n', 1)[0];
+    const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
+    if (m) return m[1].endsWith('/env') && m[2] ? m[2] : m[1];
+  }
+  return 'python3';
 }
 
 /** Writes kernels/tslab/kernel.json into the project's JUPYTER_DATA_DIR, pointing at the local tslab. */

@@ -8,21 +8,9 @@
 //        TWEETLAB_CELL_TIMEOUT=1800  seconds one cell may run
 //        TWEETLAB_PYTHON             the python with nbconvert (default: Debian's /usr/bin/python3 if it has it)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot, setup, jupyterCommand } from './jupyter-env.mjs';
-
-/** The python that runs Jupyter: $TWEETLAB_PYTHON, else the interpreter in the jupyter script's shebang. */
-function pythonCommand() {
-  if (process.env.TWEETLAB_PYTHON) return process.env.TWEETLAB_PYTHON;
-  const jupyter = jupyterCommand();
-  if (existsSync(jupyter)) {
-    const first = readFileSync(jupyter, 'utf8').split('\n', 1)[0];
-    const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
-    if (m) return m[1].endsWith('/env') && m[2] ? m[2] : m[1];
-  }
-  return 'python3';
-}
+import { repoRoot, setup, pythonCommand } from './jupyter-env.mjs';
 
 function main() {
   const outDir = path.join(repoRoot, 'out', 'notebooks');

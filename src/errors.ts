@@ -11,6 +11,14 @@ export class TweetlabError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * How console.error and util.inspect show it: one line, no stack. A notebook kernel (tslab) prints a failed
+   * cell's error this way, and a stack through the kernel's internals tells a student nothing.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this.name}: ${this.message}`;
+  }
 }
 
 /** A bad command-line flag or argument. */

@@ -5,13 +5,15 @@
 export * from './types.js';
 export { Random, RRandom, deriveSeed } from './random.js';
 export { TweetlabError, UsageError } from './errors.js';
-export { parseCsv, formatCsv, type CsvTable } from './util/csv.js';
+export { parseCsv, formatCsv, neutraliseFormula, restoreFormula, type CsvTable, type CsvWriteOptions } from './util/csv.js';
+export { readRunStatus, type RunStatus } from './report/run-folder.js';
 export { writeFileAtomic, writeJsonAtomic } from './util/fs.js';
 
 export * as sources from './sources/index.js';
 export * as model from './model/index.js';
 export * as cluster from './cluster/index.js';
 export * as viz from './viz/index.js';
+export * as page from './page/index.js';
 
 export * from './sources/index.js';
 export * from './analysis/index.js';
@@ -29,3 +31,4 @@ export * from './viz/index.js';
 export { formatProgress } from './viz/index.js';
 export * from './notebook/index.js';
 export * from './cluster/index.js';
+export { writeModelPage, type WriteModelPageOptions, type WrittenPage, type PageMetrics } from './page/index.js';

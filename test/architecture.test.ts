@@ -23,10 +23,10 @@ const STAGES: readonly (readonly string[])[] = [
   ['generate'],
   ['evaluate'],
   ['pipeline'],
-  ['report', 'viz', 'notebook'],
+  ['report', 'viz', 'notebook', 'page'],
   ['cli'],
 ];
-/** The K-Means lesson is a side branch: it may import these (and the lowest stage); only report/viz/notebook/cli import it. */
+/** The K-Means lesson is a side branch: it may import these (and the lowest stage); only report/viz/notebook/page/cli import it. */
 const CLUSTER_MAY_IMPORT = new Set(['analysis', 'viz']);
 /** Entry points that wire everything together. */
 const ENTRY_POINTS = new Set(['index.ts', 'cli.ts']);

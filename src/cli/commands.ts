@@ -14,4 +14,5 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
   generate: () => import('./generate.js').then((m) => m.command),
   run: () => import('./run.js').then((m) => m.command),
   bench: () => import('./bench.js').then((m) => m.command),
+  page: () => import('./page.js').then((m) => m.command),
 };

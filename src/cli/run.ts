@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { UsageError } from '../errors.js';
 import { runMainJob, type RunJobOptions } from '../report/job.js';
-import { RUN_PRESET_NAMES } from '../report/models.js';
+import { RUN_PRESET_NAMES } from '../pipeline/config.js';
 import { intFlag, parseFlags, toJson, type Command } from './common.js';
 
 const usage = `Usage: tweetlab run [--input F] [--president NAME] [--preset quick|default|report] [--quick]

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
-import { UsageError } from '../errors.js';
+import { TweetlabError, UsageError } from '../errors.js';
 import { intFlag, numberFlag, parseFlags, toJson, type Command } from './common.js';
 import { INPUT_FLAGS, INPUT_USAGE, readInputCorpus } from './input.js';
 
 const usage = `Usage: tweetlab train [--input F] (--model-number 1..4 | --dataset 1|2 --variant 1|2) --out DIR
                       [--preset quick|default|report] [--epochs N] [--seq-length N] [--resume DIR]
-                      [--backend auto|tensorflow|wasm|cpu|<engine>] [--seed N] [--json]
+                      [--backend auto|tensorflow|wasm|cpu|<engine>] [--seed N] [--force] [--json]
 
 Trains one of the report's models on cleaned, tokenized posts, validating on held-out posts after each epoch,
 and saves checkpoints to DIR/epoch-<e>/ (model.json + weights.bin in tfjs layers format, vocab.json,
@@ -33,6 +33,8 @@ ${INPUT_USAGE}
   --backend B           auto (default: tfjs-node if installed, else fast-wasm, our WebAssembly SIMD engine),
                         tensorflow | wasm | cpu (tfjs backends), or an engine name (fast-wasm, tfjs-wasm …)
   --seed N              base seed (default: the preset's)
+  --force               train into an --out that holds another model (its checkpoints are removed first),
+                        or resume on a corpus whose words are mostly unknown to the model
   --no-clean            the input is already cleaned
   --json                print {"engine", "backend", "modelNumber", "dataset", "variant", "out", "epoch",
                                "stopped", "seconds", "history", "checkpoints": [{"epoch", "dir", "samples"}]}`;
@@ -89,6 +91,7 @@ export const command: Command = {
       backend: { type: 'string' },
       seed: { type: 'string' },
       'no-clean': { type: 'boolean' },
+      force: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (flags.positionals.length > 0) throw new UsageError(`train: unexpected argument "${flags.positionals[0]}" (see: tweetlab train --help)`);
@@ -155,6 +158,8 @@ export const command: Command = {
     const { checkpointSampler } = await import('../generate/generate.js');
     const { readModelConfig } = await import('../model/io.js');
     const { createProgressPrinter } = await import('../model/progress.js');
+    const { claimModelOutput, checkResumedModelNumber } = await import('../model/claim.js');
+    const { resumedSplit, unknownShare, unknownShareLimit } = await import('../model/resume.js');
     const { deriveSeed } = await import('../random.js');
 
     // Backend first, so it is printed before the slow parts.
@@ -166,9 +171,18 @@ export const command: Command = {
 
     let resumeDir: string | undefined;
     let savedVocab;
+    let savedConfig;
     if (resume !== undefined) {
       resumeDir = await resolveResumeDir(resume);
       const saved = await readModelConfig(resumeDir);
+      savedConfig = saved;
+      checkResumedModelNumber(resumeDir, saved, numberFlagValue); // issue 15
+      // Issue 15: the saved seed and held-out share, so the same posts stay held out (src/model/resume.ts).
+      const kept = resumedSplit(resumeDir, saved, {
+        ...(flags.str('seed') !== undefined ? { seed: cfg.seed } : {}),
+        ...(flags.str('validation-share') !== undefined ? { validationShare: cfg.validationShare } : {}),
+      });
+      if (kept) Object.assign(cfg, { seed: kept.baseSeed, validationShare: kept.validationShare });
       const { readModelVocabulary } = await import('../model/io.js');
       // The data is encoded with the saved vocabulary; trainModel loads the model itself.
       savedVocab = await readModelVocabulary(resumeDir);
@@ -194,7 +208,32 @@ export const command: Command = {
       requireVocabularyWords(data.vocab.words.length, corpus.source.name, cfg.minCount, `--min-count ${cfg.minCount}`, hint);
     }
     const plan = buildExperiment({ ...cfg, models: [modelNumber] }, data.vocab.words.length)[0]!;
+    // Issue 15: a resumed model meets a corpus it may never have seen; say how much of it is unknown.
+    const unknown = unknownShare(data.train.targets);
+    if (savedConfig && resumeDir) {
+      const limit = unknownShareLimit(savedConfig);
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      if (unknown > limit && !flags.bool('force')) {
+        throw new TweetlabError(
+          `${corpus.source.name}: ${pct(unknown)} of its words are unknown to the model in ${resumeDir} (more than ${pct(limit)}): it was trained on another corpus; give --force to resume anyway`,
+        );
+      }
+      if (!flags.bool('json')) io.err(`resume: ${pct(unknown)} of the training words are unknown to the model`);
+    }
+    const split = savedConfig?.split ?? {
+      baseSeed: cfg.seed,
+      seed: deriveSeed(cfg.seed, 'validation-split'),
+      validationShare: cfg.validationShare,
+      unknownShare: unknown,
+    };
 
+    // Issue 15: one writer per model folder, and never two models in one (see src/model/claim.ts).
+    const claim = await claimModelOutput(out, {
+      command: `train --model-number ${modelNumber}`,
+      modelNumber,
+      ...(savedConfig ? { resumed: savedConfig } : {}),
+      force: flags.bool('force'),
+    });
     let stop = false;
     const onSigint = () => {
       if (stop) process.exit(130);
@@ -230,6 +269,7 @@ export const command: Command = {
         sampler: checkpointSampler({ seed: plan.generationSeed }),
         modelNumber,
         dataset,
+        split,
         onProgress: flags.bool('json') ? undefined : (p) => livePrinter.onProgress(p),
         onEpoch: flags.bool('json') ? undefined : (r) => livePrinter.onEpoch(r),
         onCheckpoint: flags.bool('json')
@@ -243,6 +283,7 @@ export const command: Command = {
     } finally {
       process.off('SIGINT', onSigint);
       livePrinter.finish();
+      await claim.release();
     }
     const json: TrainJson = {
       engine: result.engine,

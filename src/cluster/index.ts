@@ -66,3 +66,4 @@ export {
   silhouetteFigure,
   type ClusterScatterInput,
 } from './figures.js';
+export { checkLessonSettings, elbowFitFor, pairingText, type LessonSettings } from './settings.js';

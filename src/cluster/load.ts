@@ -73,7 +73,14 @@ export async function resolveSongsCsv(options: SongsSourceOptions = {}): Promise
   }
   const url = options.url ?? NIGERIAN_SONGS_URL;
   options.onDownload?.(url, cached);
-  await downloadSongsCsv(cached, { url, fetch: options.fetch });
+  try {
+    await downloadSongsCsv(cached, { url, fetch: options.fetch });
+  } catch (err) {
+    // Offline (or a proxy in the way): say where a copy may come from instead of only that the download failed.
+    throw new TweetlabError(
+      `No songs file, and the download failed (${errorMessage(err)}): set ${NIGERIAN_SONGS_ENV} to a copy of ${NIGERIAN_SONGS_FILE}, or put it at ${path.resolve(cached)}`,
+    );
+  }
   return { path: cached, origin: 'download' };
 }
 

@@ -10,3 +10,4 @@ export {
 } from './windows.js';
 export { splitPostsForValidation, type PostSplit } from './split.js';
 export { prepareDatasets, type PrepareDatasetsOptions, type PreparedDatasets } from './prepare.js';
+export { windowRows } from './window-rows.js';

@@ -127,7 +127,7 @@ export function generateNgramPosts(
   vocab: Vocabulary,
   opts: NgramGenerationOptions,
 ): { text: string; seed: number }[] {
-  const banned = [vocab.oovId, ...(vocab.padId === undefined ? [] : [vocab.padId])];
+  const banned = [vocab.oovId, ...(vocab.padId === undefined ? [] : [vocab.padId]), ...(vocab.eosId === undefined ? [] : [vocab.eosId])];
   // Ids the model covers but the vocabulary has no word for (special ids kept outside `words`) are never emitted.
   for (let id = vocab.words.length; id < model.vocabSize; id++) if (!banned.includes(id)) banned.push(id);
   const starts: number[] = [];

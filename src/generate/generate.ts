@@ -41,6 +41,12 @@ export interface GenerateOptions extends SamplingOptions {
   accept?: (words: readonly string[]) => boolean;
   /** Draws per post before the last one is kept even though `accept` refused it. Default 20. */
   maxAttempts?: number;
+  /**
+   * Called as each word of post `post` (0-based) is added, start words included, so a caller can show posts
+   * while they are written (the browser page streams them). Throwing from it stops generation. With `accept`,
+   * the words of a refused draw have been reported too.
+   */
+  onWord?: (post: number, word: string) => void;
 }
 
 interface PostPlan {
@@ -85,24 +91,26 @@ function planPosts(model: LanguageModel, vocab: Vocabulary, opts: GenerateOption
 }
 
 /** The report's way: a drawn length, a random (or given) start word, then exactly that many words. */
-function drawnLengthPost(model: LanguageModel, plan: PostPlan, rng: Random, drawn: number, opts: GenerateOptions): { words: string[]; length: number } {
+function drawnLengthPost(model: LanguageModel, plan: PostPlan, rng: Random, drawn: number, opts: GenerateOptions, post: number): { words: string[]; length: number } {
   const { vocab, startWords } = plan;
   const start = startWords ?? [vocab.words[rng.pick(plan.allowedStarts)] as string];
   const length = Math.max(drawn, start.length + (startWords ? 1 : 0));
   const words = [...start];
+  for (const w of start) opts.onWord?.(post, w);
   const state = model.startState();
   let probs: Float32Array | undefined;
   for (const w of start) probs = model.step(state, vocab.index.get(w) ?? vocab.oovId);
   while (words.length < length) {
     const next = chooseNext(probs as Float32Array, plan.forbidden, rng, opts);
     words.push(vocab.words[next] as string);
+    opts.onWord?.(post, vocab.words[next] as string);
     if (words.length < length) probs = model.step(state, next);
   }
   return { words, length };
 }
 
 /** Begin after `<eos>`, stop when the model draws `<eos>` or at the cap. */
-function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: GenerateOptions): { words: string[]; endedNaturally: boolean } {
+function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: GenerateOptions, post: number): { words: string[]; endedNaturally: boolean } {
   const { vocab } = plan;
   const eos = vocab.eosId as number;
   const state = model.startState();
@@ -112,6 +120,7 @@ function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: 
   for (const w of plan.startWords ?? []) {
     const id = vocab.index.get(w) ?? vocab.oovId;
     words.push(w);
+    opts.onWord?.(post, w);
     history.push(id);
     probs = model.step(state, id);
   }
@@ -122,6 +131,7 @@ function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: 
     const next = chooseNext(p, words.length > 0 ? wordsOrEnd : wordsOnly, rng, opts);
     if (next === eos) return { words, endedNaturally: true };
     words.push(vocab.words[next] as string);
+    opts.onWord?.(post, vocab.words[next] as string);
     history.push(next);
     probs = model.step(state, next);
   }
@@ -144,7 +154,7 @@ export function generatePosts(model: LanguageModel, vocab: Vocabulary, opts: Gen
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       // The first draw uses the post's own seed, so posts without a filter are what they always were.
       const rng = new Random(attempt === 1 ? postSeed : deriveSeed(postSeed, `attempt-${attempt}`));
-      const made = plan.endOfPost ? endOfPostPost(model, plan, rng, opts) : drawnLengthPost(model, plan, rng, drawn, opts);
+      const made = plan.endOfPost ? endOfPostPost(model, plan, rng, opts, p) : drawnLengthPost(model, plan, rng, drawn, opts, p);
       const words = made.words;
       const accepted = opts.accept ? opts.accept(words) : true;
       const start = plan.startWords ?? words.slice(0, 1);

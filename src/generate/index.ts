@@ -8,3 +8,4 @@ export {
   type GenerateOptions,
   type GeneratedPost,
 } from './generate.js';
+export { unknownStartWords, startWordsWarning } from './start-words.js';

@@ -26,11 +26,15 @@ export async function runEpochBatches(
   const dropoutRng = rng.fork('dropout');
   const batchSize = Math.max(1, Math.floor(opts.batchSize));
   const batches = Math.ceil(data.count / batchSize);
-  let lossSum = 0;
-  let windows = 0;
+  // A resumed epoch skips the batches already trained; their dropout seeds are drawn and dropped so every
+  // later batch gets the seed it would have had (issue 15: resume is exact).
+  const start = Math.min(Math.max(0, Math.floor(opts.startAt?.batch ?? 0)), batches);
+  for (let b = 0; b < start; b++) dropoutRng.int(2 ** 30);
+  let lossSum = opts.startAt?.lossSum ?? 0;
+  let windows = opts.startAt?.windows ?? 0;
   let done = 0;
   let stopped = false;
-  for (let b = 0; b < batches; b++) {
+  for (let b = start; b < batches; b++) {
     if (opts.shouldStop?.()) {
       stopped = true;
       break;
@@ -49,6 +53,6 @@ export async function runEpochBatches(
     batches: done,
     windows,
     seconds: (performance.now() - started) / 1000,
-    ...(stopped ? { stopped: true } : {}),
+    ...(stopped ? { stopped: true, position: { batch: start + done, lossSum, windows } } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { processAlive, writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
 import { backendOfEngine, getEngine } from './backend.js';
 import { MODEL_JSON, OPTIMIZER_BIN, WEIGHTS_BIN, readLayersWeights, readOptimizerSlots, writeLayersModel, writeOptimizerSlots } from './format.js';
 import type { Engine, LanguageModel, ModelConfig, OptimizerSettings, TrainConfig } from './types.js';
+import { LIMITS, checkModelFile, checkModelFolder, sha256File, validateModelConfig, verifyModelChecksum } from './validate.js';
 
 /**
  * A model folder: model.json + weights.bin (tfjs layers format), vocab.json, config.json (everything needed to
@@ -58,11 +59,20 @@ export interface ModelFileConfig {
   interruptedAfterBatch?: number;
   /** Free-form extras of the caller (e.g. the run id). */
   extra?: Record<string, unknown>;
+  /**
+   * Where an interrupted epoch stopped (epoch `epoch + 1`): batches done, the loss sums so far and the epoch's
+   * shuffle seed, so `--resume` continues at the next batch (issue 15).
+   */
+  resumePosition?: { epoch: number; batch: number; lossSum: number; windows: number; shuffleSeed: number };
+  /** How the held-out posts were chosen: reused on resume, so no held-out post ever reaches training. */
+  split?: { baseSeed: number; seed: number; validationShare: number; unknownShare?: number };
+  /** SHA-256 (hex) of weights.bin and optimizer.bin, by file name; checked on load (src/model/validate.ts). */
+  checksums?: Record<string, string>;
 }
 
 /** The caller's part of config.json. */
 export type ModelSaveInfo = Partial<
-  Pick<ModelFileConfig, 'train' | 'epoch' | 'history' | 'wordsPerPost' | 'modelNumber' | 'dataset' | 'interruptedAfterBatch' | 'extra'>
+  Pick<ModelFileConfig, 'train' | 'epoch' | 'history' | 'wordsPerPost' | 'modelNumber' | 'dataset' | 'interruptedAfterBatch' | 'extra' | 'resumePosition' | 'split'>
 >;
 
 /** Writes the whole model folder `dir` (replacing an older one atomically). */
@@ -80,6 +90,9 @@ export async function saveModel(dir: string, model: LanguageModel, vocab: Vocabu
     await writeJsonAtomic(path.join(tmp, VOCAB_JSON), vocabularyToJson(vocab));
     const opt = model.getOptimizerState();
     const slots = opt ? await writeOptimizerSlots(tmp, opt.slots) : [];
+    // Issue 15: checksums of the binary files, so a changed weight is noticed on load.
+    const checksums: Record<string, string> = { [WEIGHTS_BIN]: await sha256File(path.join(tmp, WEIGHTS_BIN)) };
+    if (opt) checksums[OPTIMIZER_BIN] = await sha256File(path.join(tmp, OPTIMIZER_BIN));
     const config: ModelFileConfig = {
       format: 'tweetlab-model',
       formatVersion: MODEL_FORMAT_VERSION,
@@ -96,6 +109,9 @@ export async function saveModel(dir: string, model: LanguageModel, vocab: Vocabu
       ...(info.dataset !== undefined ? { dataset: info.dataset } : {}),
       ...(info.interruptedAfterBatch !== undefined ? { interruptedAfterBatch: info.interruptedAfterBatch } : {}),
       ...(info.extra ? { extra: info.extra } : {}),
+      ...(info.resumePosition ? { resumePosition: info.resumePosition } : {}),
+      ...(info.split ? { split: info.split } : {}),
+      checksums,
     };
     await writeFileAtomic(path.join(tmp, CONFIG_JSON), JSON.stringify(config, nanToNull, 2) + '\n');
     await replaceDir(tmp, target);
@@ -175,6 +191,7 @@ export async function readModelConfig(dir: string): Promise<ModelFileConfig> {
   }
   if (!stat.isDirectory()) throw new TweetlabError(`Model path is not a folder: ${dir}`);
   const file = path.join(dir, CONFIG_JSON);
+  await checkModelFile(dir, file, LIMITS.jsonBytes); // issue 15: no symlink, device or FIFO, bounded size
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
@@ -206,6 +223,7 @@ export async function readModelConfig(dir: string): Promise<ModelFileConfig> {
     if (!m || !Number.isInteger(m[k]) || (m[k] as number) < 1) throw new TweetlabError(`${file}: model.${k} is missing or invalid`);
   }
   checkRegularisation(m, file);
+  validateModelConfig(cfg, file); // issue 15: types and ranges of every field
   if (cfg.history === undefined) cfg.history = [];
   cfg.history = cfg.history.map((h) => ({ ...h, loss: h.loss ?? Number.NaN }));
   return cfg;
@@ -224,6 +242,7 @@ function checkRegularisation(m: ModelConfig, file: string): void {
 /** Reads vocab.json of a model folder. */
 export async function readModelVocabulary(dir: string): Promise<Vocabulary> {
   const vocabFile = path.join(dir, VOCAB_JSON);
+  await checkModelFile(dir, vocabFile, LIMITS.jsonBytes); // issue 15
   let vocabText: string;
   try {
     vocabText = await fsp.readFile(vocabFile, 'utf8');
@@ -245,6 +264,15 @@ export interface LoadModelOptions {
    * they pass false and a missing or damaged optimizer.bin does not stop them. Default: true.
    */
   optimizer?: boolean;
+  /** Where a warning goes (a folder without checksums); default: process.emitWarning, once per file. */
+  onWarning?: (message: string) => void;
+}
+
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, 'TweetlabWarning');
 }
 
 /**
@@ -260,12 +288,20 @@ export async function loadModel(dir: string, engine?: Engine | string, options: 
       `Vocabulary size mismatch in ${dir}: ${VOCAB_JSON} has ${vocab.words.length} words, the model was trained with ${config.model.vocabSize}`,
     );
   }
+  // Issue 15: regular files inside the folder, sizes the config needs, checksums (src/model/validate.ts).
+  const facts = validateModelConfig(config, path.join(dir, CONFIG_JSON));
+  await checkModelFolder(dir, facts, { optimizer: options.optimizer !== false });
+  const warn = options.onWarning ?? warnOnce;
   const weights = await readLayersWeights(dir, config.model);
+  const unverified = await verifyModelChecksum(dir, config, WEIGHTS_BIN);
+  if (unverified) warn(unverified);
   const eng = typeof engine === 'object' ? engine : await getEngine(engine);
   const model = eng.createModel(config.model, weights);
   if (options.optimizer !== false && config.optimizer && config.optimizer.slots.length > 0) {
     try {
       const slots = await readOptimizerSlots(dir, config.optimizer.slots);
+      const unverifiedSlots = await verifyModelChecksum(dir, config, OPTIMIZER_BIN);
+      if (unverifiedSlots) warn(unverifiedSlots);
       model.setOptimizerState({ settings: config.optimizer.settings, iterations: config.optimizer.iterations, slots });
     } catch (err) {
       model.dispose();

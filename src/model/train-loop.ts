@@ -9,6 +9,7 @@ import { Random, deriveSeed } from '../random.js';
 import type { Vocabulary, WindowSet } from '../types.js';
 import { optimizerSettings } from './experiment.js';
 import { saveModel, type EpochRecord, type ModelFileConfig } from './io.js';
+import { resumePositionFor } from './resume.js';
 import type { CheckpointRecord, TrainOptions } from './train-types.js';
 import type { EpochStats, LanguageModel, OptimizerSettings, TrainConfig } from './types.js';
 
@@ -44,6 +45,9 @@ export class TrainingLoop {
   /** Words-per-post counts stored with every save, and the lengths the samples draw from. */
   private readonly wordsPerPostCounts: Record<string, number> | undefined;
   private readonly sampleLengths: ArrayLike<number> | undefined;
+  private readonly split: ModelFileConfig['split'];
+  /** Where an interrupted epoch stopped, for the first epoch of a resumed run (issue 15: resume is exact). */
+  private resumeAt: ModelFileConfig['resumePosition'];
 
   constructor(
     private readonly opts: TrainOptions,
@@ -57,6 +61,8 @@ export class TrainingLoop {
     this.settings = optimizerSettings(trainConfig.optimizer, trainConfig.learningRate);
     this.wordsPerPostCounts = opts.wordsPerPost ? lengthCounts(opts.wordsPerPost) : start.saved?.wordsPerPost;
     this.sampleLengths = opts.wordsPerPost ?? (this.wordsPerPostCounts ? lengthsFromCounts(this.wordsPerPostCounts) : undefined);
+    this.split = opts.split ?? start.saved?.split;
+    this.resumeAt = resumePositionFor(start.saved, start.firstEpoch);
     const batchesPerEpoch = Math.ceil(Math.min(opts.data.count, trainConfig.windowsPerEpoch || opts.data.count) / trainConfig.batchSize);
     this.totalBatches = Math.max(0, trainConfig.epochs - start.firstEpoch + 1) * batchesPerEpoch;
   }
@@ -72,10 +78,14 @@ export class TrainingLoop {
   private async epoch(epoch: number): Promise<boolean> {
     const { opts } = this;
     const { model, trainConfig } = this.start;
-    const stats = await this.trainBatches(epoch);
+    const { stats, epochSeed } = await this.trainBatches(epoch);
     if (stats.stopped) {
       this.stopped = true;
-      if (opts.outDir && stats.batches > 0) await this.save('interrupted', epoch - 1, { interruptedAfterBatch: stats.batches });
+      const position = stats.position ?? { batch: stats.batches, lossSum: 0, windows: 0 };
+      if (opts.outDir && stats.batches > 0) {
+        const resumePosition = { epoch, ...position, shuffleSeed: epochSeed };
+        await this.save('interrupted', epoch - 1, { interruptedAfterBatch: position.batch, resumePosition });
+      }
       return false;
     }
     const val = opts.validation && opts.validation.count > 0 ? await model.evaluate(opts.validation) : null;
@@ -98,16 +108,28 @@ export class TrainingLoop {
     return true;
   }
 
-  /** The batches of one epoch (a seeded subset when `windowsPerEpoch` is set), reporting progress. */
-  private async trainBatches(epoch: number): Promise<EpochStats> {
+  /**
+   * The batches of one epoch (a seeded subset when `windowsPerEpoch` is set), reporting progress; a resumed
+   * interrupted epoch continues at its batch with its shuffle seed.
+   */
+  private async trainBatches(epoch: number): Promise<{ stats: EpochStats; epochSeed: number }> {
     const { opts } = this;
     const { model, trainConfig } = this.start;
-    const epochSeed = deriveSeed(trainConfig.seed, `epoch-${epoch}`);
+    const resumeAt = this.resumeAt;
+    this.resumeAt = undefined;
+    const epochSeed = resumeAt?.shuffleSeed ?? deriveSeed(trainConfig.seed, `epoch-${epoch}`);
+    const startAt = resumeAt ? { batch: resumeAt.batch, lossSum: resumeAt.lossSum, windows: resumeAt.windows } : undefined;
     const data = sampleWindows(opts.data, trainConfig.windowsPerEpoch ?? 0, deriveSeed(epochSeed, 'subset'));
     let lossSum = 0;
     let lossCount = 0;
-    const epochOptions = { batchSize: trainConfig.batchSize, seed: epochSeed, optimizer: this.settings, ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}) };
-    return model.trainEpoch(data, epochOptions, (b) => {
+    const epochOptions = {
+      batchSize: trainConfig.batchSize,
+      seed: epochSeed,
+      optimizer: this.settings,
+      ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
+      ...(startAt ? { startAt } : {}),
+    };
+    const stats = await model.trainEpoch(data, epochOptions, (b) => {
       this.batchesDone += 1;
       lossSum += b.loss;
       lossCount += 1;
@@ -115,6 +137,7 @@ export class TrainingLoop {
       const eta = this.batchesDone > 0 ? (elapsed / this.batchesDone) * Math.max(0, this.totalBatches - this.batchesDone) : 0;
       opts.onProgress?.({ epoch, epochs: trainConfig.epochs, batch: b.batch, batches: b.batches, loss: b.loss, epochLoss: lossSum / lossCount, elapsed, eta });
     });
+    return { stats, epochSeed };
   }
 
   /** Saves `epoch-<e>/` (with an outDir) and, at a chosen checkpoint, writes its sample posts. */
@@ -138,7 +161,7 @@ export class TrainingLoop {
   }
 
   /** Saves the model as `<outDir>/<folder>` after `epoch` epochs; returns the folder. */
-  private async save(folder: string, epoch: number, extraInfo: { interruptedAfterBatch?: number } = {}): Promise<string> {
+  private async save(folder: string, epoch: number, extraInfo: Pick<ModelFileConfig, 'interruptedAfterBatch' | 'resumePosition'> = {}): Promise<string> {
     const { opts } = this;
     const { saved } = this.start;
     const dir = path.join(opts.outDir as string, folder);
@@ -150,6 +173,7 @@ export class TrainingLoop {
       ...(opts.modelNumber !== undefined ? { modelNumber: opts.modelNumber } : saved?.modelNumber !== undefined ? { modelNumber: saved.modelNumber } : {}),
       ...(opts.dataset !== undefined ? { dataset: opts.dataset } : saved?.dataset !== undefined ? { dataset: saved.dataset } : {}),
       ...(opts.extra ? { extra: opts.extra } : {}),
+      ...(this.split ? { split: this.split } : {}),
       ...extraInfo,
     });
     this.lastSaved = dir;

@@ -2,7 +2,7 @@
  * What `trainModel` takes and gives back: options, progress, checkpoints and the result.
  */
 import type { GeneratedPost, Vocabulary, WindowSet } from '../types.js';
-import type { EpochRecord } from './io.js';
+import type { EpochRecord, ModelFileConfig } from './io.js';
 import type { Engine, LanguageModel, ModelConfig, TrainConfig } from './types.js';
 
 /** Progress after every batch. */
@@ -68,6 +68,8 @@ export interface TrainOptions {
   samplesPerCheckpoint?: number;
   /** Writes the checkpoint samples (e.g. `checkpointSampler({ seed })` of src/generate). Default: none, no samples. */
   sampler?: CheckpointSampler;
+  /** How the held-out posts were chosen; recorded in config.json (kept from the resumed model when absent). */
+  split?: ModelFileConfig['split'];
   /** Recorded in config.json. */
   modelNumber?: number;
   dataset?: 1 | 2;

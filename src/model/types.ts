@@ -115,6 +115,17 @@ export interface EpochOptions {
   seed: number;
   /** Called between batches; returning true stops the epoch early (Ctrl-C). */
   shouldStop?: () => boolean;
+  /** Continue an interrupted epoch where it stopped (same seed, so the same batch order and dropout masks). */
+  startAt?: EpochPosition;
+}
+
+/** How far an epoch got: batches done, and the loss sums so far (so the epoch's mean comes out exactly). */
+export interface EpochPosition {
+  /** Batches of this epoch already trained. */
+  batch: number;
+  /** Sum of batch loss × batch windows so far. */
+  lossSum: number;
+  windows: number;
 }
 
 export interface BatchInfo {
@@ -131,6 +142,8 @@ export interface EpochStats {
   seconds: number;
   /** True when `shouldStop` ended the epoch before its last batch. */
   stopped?: boolean;
+  /** Where a stopped epoch stopped (batches counted from the epoch's start, resumed ones included). */
+  position?: EpochPosition;
 }
 
 /** The recurrent state carried between generation steps: h and c of every layer. */

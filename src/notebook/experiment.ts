@@ -16,6 +16,12 @@ import type { Post } from '../types.js';
 import { barChartFigure, lossCurvesFigure } from '../viz/figures.js';
 import type { Figure } from '../viz/types.js';
 import { createProgress, type ProgressDisplay } from '../viz/notebook.js';
+import { runStoppable, type StopSignal } from './stop.js';
+
+/** "1 epoch", "2 epochs". */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
 
 /**
  * The steps of notebook 03 as a few calls: the data of both training sets (split by post before windowing),
@@ -96,42 +102,54 @@ export async function trainInNotebook(plan: ModelPlan, data: NotebookData, opts:
   if (windows.train.count === 0) {
     throw new TweetlabError(`${plan.name}: dataset ${plan.dataset} has no training windows (posts shorter than seqLength + 1 words)`);
   }
-  const previous = opts.mode === 'continue' ? await latestEpoch(modelDir) : 0;
-  const title =
-    previous > 0
-      ? `${plan.name}: continuing from epoch ${previous} for ${plan.train.epochs} more`
-      : `${plan.name}: training from scratch for ${plan.train.epochs} epochs` +
-        (opts.mode === 'continue' ? ' (no checkpoint to continue from)' : '');
-  if (previous === 0) {
-    // A restart must not leave checkpoints of an older run next to the new ones.
-    const names = await fsp.readdir(modelDir).catch(() => [] as string[]);
-    for (const n of names) {
-      if (/^epoch-\d+$/.test(n) || n === 'interrupted') await fsp.rm(path.join(modelDir, n), { recursive: true, force: true });
+  // One training per model folder; a kernel interrupt stops this one after its batch (notebook/stop.ts).
+  let onInterrupt = () => {};
+  return runStoppable(modelDir, plan.name, (signal) => trainLocked(signal), () => onInterrupt());
+
+  async function trainLocked(signal: StopSignal): Promise<TrainResult> {
+    const previous = opts.mode === 'continue' ? await latestEpoch(modelDir) : 0;
+    const title =
+      previous > 0
+        ? `${plan.name}: continuing from epoch ${previous} for ${plan.train.epochs} more`
+        : `${plan.name}: training from scratch for ${plural(plan.train.epochs, 'epoch')}` +
+          (opts.mode === 'continue' ? ' (no checkpoint to continue from)' : '');
+    if (previous === 0) {
+      // A restart must not leave checkpoints of an older run next to the new ones.
+      const names = await fsp.readdir(modelDir).catch(() => [] as string[]);
+      for (const n of names) {
+        if (/^epoch-\d+$/.test(n) || n === 'interrupted') await fsp.rm(path.join(modelDir, n), { recursive: true, force: true });
+      }
     }
+    const progress = opts.progress ?? createProgress(title);
+    onInterrupt = () => progress.log('interrupted: stopping after the current batch (interrupt again to abandon the cell)');
+    const epochs = previous + plan.train.epochs;
+    const train = { ...plan.train, epochs, checkpoints: plan.train.checkpoints.map((e) => e + previous) };
+    const result = await trainModel({
+      ...(opts.engine ? { engine: opts.engine } : {}),
+      ...(previous > 0 ? { resume: path.join(modelDir, `epoch-${previous}`) } : { modelConfig: plan.model }),
+      train,
+      data: windows.train,
+      validation: windows.validation,
+      vocab: data.vocab,
+      outDir: modelDir,
+      wordsPerPost: data.wordsPerPost,
+      samplesPerCheckpoint: plan.samplesPerCheckpoint,
+      sampler: checkpointSampler({ seed: plan.generationSeed }),
+      modelNumber: plan.number,
+      dataset: plan.dataset,
+      onProgress: (p) =>
+        progress.update({ label: plan.name, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.epochLoss, elapsed: p.elapsed, eta: p.eta }),
+      onEpoch: (r) => progress.log(formatEpoch(r, epochs)),
+      onCheckpoint: (c) => progress.log(`  checkpoint at epoch ${c.epoch}${c.dir ? `: saved to ${c.dir}` : ''}`),
+      shouldStop: signal.shouldStop,
+    });
+    progress.done(
+      result.stopped
+        ? `stopped (${signal.why}) after ${plural(result.epoch, 'full epoch')}; partial state saved to ${result.lastSaved ?? 'nowhere (no batch finished)'}`
+        : `done: ${plural(result.epoch, 'epoch')} in total, ${result.seconds.toFixed(0)} s on ${result.engine}`,
+    );
+    return result;
   }
-  const progress = opts.progress ?? createProgress(title);
-  const epochs = previous + plan.train.epochs;
-  const train = { ...plan.train, epochs, checkpoints: plan.train.checkpoints.map((e) => e + previous) };
-  const result = await trainModel({
-    ...(opts.engine ? { engine: opts.engine } : {}),
-    ...(previous > 0 ? { resume: path.join(modelDir, `epoch-${previous}`) } : { modelConfig: plan.model }),
-    train,
-    data: windows.train,
-    validation: windows.validation,
-    vocab: data.vocab,
-    outDir: modelDir,
-    wordsPerPost: data.wordsPerPost,
-    samplesPerCheckpoint: plan.samplesPerCheckpoint,
-    sampler: checkpointSampler({ seed: plan.generationSeed }),
-    modelNumber: plan.number,
-    dataset: plan.dataset,
-    onProgress: (p) =>
-      progress.update({ label: plan.name, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.epochLoss, elapsed: p.elapsed, eta: p.eta }),
-    onEpoch: (r) => progress.log(formatEpoch(r, epochs)),
-    onCheckpoint: (c) => progress.log(`  checkpoint at epoch ${c.epoch}${c.dir ? `: saved to ${c.dir}` : ''}`),
-  });
-  progress.done(`done: ${result.epoch} epochs in total, ${result.seconds.toFixed(0)} s on ${result.engine}`);
-  return result;
 }
 
 /** A model's name and its per-epoch history (a TrainResult has both). */

@@ -19,3 +19,12 @@ export {
   type NamedHistory,
   type TrainMode,
 } from './experiment.js';
+export {
+  StopSignal,
+  beginTraining,
+  endTraining,
+  runStoppable,
+  runningTrainings,
+  stopTraining,
+  withInterruptAsStop,
+} from './stop.js';

@@ -1,3 +1,4 @@
+import { presetConfig, PRESET_NAMES, type ExperimentConfig, type ModelNumber, type PresetName } from '../model/experiment.js';
 /**
  * Settings of tweetlab's own model, the one that goes beyond the report: a single regularised LSTM with tied
  * input/output embeddings (AWD-LSTM's recipe scaled down), trained on the post stream with begin/end-of-post
@@ -71,7 +72,7 @@ export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
 export const OWN_MODEL_QUICK: Readonly<OwnModelConfig> = { ...OWN_MODEL_DEFAULTS, hidden: 32, maxEpochs: 2, patience: 1, batchSize: 64 };
 
 /** Posts each model generates for the evaluation columns (memorisation, distinct-n, "can you tell?"). */
-export const EVALUATION_POSTS = { quick: 20, default: 200, report: 300 } as const;
+export const EVALUATION_POSTS: Readonly<Record<PresetName, number>> = { quick: 20, default: 200, report: 300 };
 
 /** How tweetlab's own model writes posts (the report's models keep the report's way). */
 export interface OwnGenerationConfig {
@@ -86,3 +87,62 @@ export interface OwnGenerationConfig {
 }
 
 export const OWN_GENERATION_DEFAULTS: Readonly<OwnGenerationConfig> = { temperature: 1, topP: 0.95, topK: 0, noveltyN: 6 };
+
+export const RUN_PRESET_NAMES: readonly string[] = PRESET_NAMES;
+
+/**
+ * The one config of a run, read by every caller (CLI, main job, notebooks): the report's four models (a preset
+ * of src/model/experiment.ts, which holds the data settings too: seqLength, validationShare, minCount, seed),
+ * tweetlab's own model, how it writes, and how many posts each model writes for the evaluation.
+ */
+export interface PipelineConfig {
+  /** quick | default | report. Default "default". */
+  preset: PresetName;
+  /** The report's models and the data settings (see ExperimentConfig for each field's default). */
+  experiment: ExperimentConfig;
+  /** tweetlab's own model (see OwnModelConfig). */
+  own: OwnModelConfig;
+  /** How tweetlab's model writes (see OwnGenerationConfig). */
+  generation: OwnGenerationConfig;
+  /** Posts each model generates for the evaluation columns. Default 200 (quick 20, report 300). */
+  evaluationPosts: number;
+}
+
+/** Overrides of a preset: single fields of the flags and notebook config cells. */
+export interface PipelineOverrides {
+  preset?: string;
+  /** Epochs of the report's models (checkpoints beyond are dropped, the last epoch is one). */
+  epochs?: number;
+  seqLength?: number;
+  seed?: number;
+  /** Which of the report's models to train (1–4); [] = none. */
+  models?: number[];
+  own?: Partial<OwnModelConfig>;
+  generation?: Partial<OwnGenerationConfig>;
+  evaluationPosts?: number;
+}
+
+/** The base seed when none is given. */
+export const DEFAULT_RUN_SEED = 42;
+
+/**
+ * The preset with the overrides spread over it. `epochs: N` keeps the preset's checkpoints up to N and always
+ * makes N itself a checkpoint, so the last model is saved with its posts.
+ */
+export function resolvePipelineConfig(o: PipelineOverrides = {}): PipelineConfig {
+  const preset = (o.preset ?? 'default') as PresetName;
+  const base = presetConfig(preset);
+  const epochs = o.epochs ?? base.epochs;
+  const checkpoints = [...new Set([...base.checkpoints.filter((e) => e <= epochs), epochs])].sort((a, b) => a - b);
+  const experiment: ExperimentConfig = {
+    ...base,
+    epochs,
+    checkpoints,
+    seqLength: o.seqLength ?? base.seqLength,
+    seed: o.seed ?? DEFAULT_RUN_SEED,
+    models: (o.models ?? base.models) as ModelNumber[],
+  };
+  const own = { ...(preset === 'quick' ? OWN_MODEL_QUICK : OWN_MODEL_DEFAULTS), ...o.own };
+  const generation = { ...OWN_GENERATION_DEFAULTS, ...o.generation };
+  return { preset, experiment, own, generation, evaluationPosts: o.evaluationPosts ?? EVALUATION_POSTS[preset] };
+}

@@ -23,17 +23,4 @@ export {
   type WrittenReport,
 } from './report.js';
 export { runMainJob, makeRunId, DEFAULT_RUN_SEED, type RunJobOptions, type RunJobHooks, type RunJobResult } from './job.js';
-export {
-  resolveRunPlan,
-  planModels,
-  startModelBackend,
-  trainRunModel,
-  RUN_PRESET_NAMES,
-  EVALUATION_POSTS,
-  type RunPlan,
-  type RunPlanOptions,
-  type RunBackend,
-  type TrainProgressHooks,
-  type TrainRunModelInput,
-  type TrainRunModelResult,
-} from './models.js';
+

@@ -1,49 +1,38 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { charsPerPostFigure, wordsPerPostFigure } from '../analysis/figures.js';
-import { describe } from '../analysis/describe.js';
-import { charsPerPost, shareShorterThan, wordsPerPost } from '../analysis/lengths.js';
-import { prepareDatasets } from '../dataset/prepare.js';
-import { TweetlabError } from '../errors.js';
-import { BASELINE_NAME, evaluateWithBaseline } from '../evaluate/evaluate.js';
-import { deriveSeed } from '../random.js';
 import { loadCorpus } from '../sources/index.js';
-import { activeRules, cleanPosts } from '../text/clean.js';
-import { tokenizeWords, wordTotals } from '../text/tokenize.js';
-import type { LanguageModel } from '../model/types.js';
-import type { Post, WindowSet } from '../types.js';
+import { resolvePipelineConfig, type PipelineOverrides } from '../pipeline/config.js';
+import { runPipeline, type PipelineHooks, type PipelineResult } from '../pipeline/run.js';
+import { OWN_MODEL_NAME } from '../pipeline/own.js';
+import { readAblation } from './ablation-file.js';
+import { startModelBackend, type RunBackend } from '../pipeline/train.js';
+import type { PipelineConfig } from '../pipeline/config.js';
+import type { Corpus, WindowSet } from '../types.js';
 import { writeRunReport, GENERATED_FILE, REPORT_FILE, SUMMARY_FILE, type WrittenReport } from './report.js';
-import type { DatasetSummary, GeneratedPostRow, ModelRunSummary, RunSummary, WindowCounts } from './types.js';
-import { modelSpec, requireVocabularyWords } from '../model/experiment.js';
-import { planModels, resolveRunPlan, startModelBackend, trainRunModel, type TrainProgressHooks } from './models.js';
+import type { RunSummary, WindowCounts } from './types.js';
+import { RunFolder } from './run-folder.js';
 
-/** Options of the main job; every field has a default, flags and notebook cells override them. */
-export interface RunJobOptions {
+export { DEFAULT_RUN_SEED } from '../pipeline/config.js';
+
+/** Options of the main job: the pipeline's overrides plus where the posts come from and where the run goes. */
+export interface RunJobOptions extends PipelineOverrides {
   /** Posts file or archive (any input of loadCorpus). Default: the State of the Union corpus. */
   input?: string;
   /** President of the default corpus. Default: "Barack Obama". */
   president?: string;
   /** Text column of a CSV / key of a JSONL input. Default "text". */
   textColumn?: string;
-  /** Preset name: quick | default | report. Default "default". */
-  preset?: string;
-  /** Overrides of the preset. */
-  epochs?: number;
-  seqLength?: number;
   /** tfjs backend or engine name ("auto", "wasm", "cpu", "tensorflow", …). Default "auto". */
   backend?: string;
-  /** Base seed; every other seed derives from it. Default 42. */
-  seed?: number;
   /** Folder the run folder is created in. Default "out". */
   outRoot?: string;
-  /** Which of the four models to train (1 … 4). Default all. */
-  models?: number[];
+  /** An ablation file of `tweetlab ablation` to show in the report. Default: none. */
+  ablation?: string;
 }
 
 /** Where the job's progress goes (the CLI prints it; a notebook can show it). */
-export interface RunJobHooks extends TrainProgressHooks {
-  /** One line per stage. */
-  log?: (line: string) => void;
+export interface RunJobHooks extends PipelineHooks {
   /** Called once the backend is chosen (the CLI prints it before anything slow happens). */
   onBackend?: (backend: string, engine: string, reason: string) => void;
 }
@@ -53,8 +42,6 @@ export interface RunJobResult {
   runDir: string;
   files: WrittenReport;
 }
-
-export const DEFAULT_RUN_SEED = 42;
 
 /** `<UTC timestamp>-<first 8 hex of sha256(config)>`, e.g. 20261122T181500Z-3fa2b1c0. */
 export function makeRunId(config: unknown, now: Date = new Date()): string {
@@ -75,207 +62,101 @@ function versions(): RunSummary['versions'] {
   return { node: process.version, tfjs: read('@tensorflow/tfjs/package.json'), tweetlab: read('../../package.json') };
 }
 
-
 const counts = (w: WindowSet): WindowCounts => ({ windows: w.count, excludedPosts: w.excludedPosts });
 
 /**
- * The main job (`tweetlab run`, `npm start`): statistics → cleaning → tokens → both training sets (validation
- * split by post before windowing) → the four models with checkpoints and generated posts → evaluation against
- * a Kneser–Ney baseline → `<outRoot>/<run-id>/` with report.html, summary.json, generated.csv and the models.
+ * The main job (`tweetlab run`, `npm start`): the pipeline (src/pipeline/run.ts) on one corpus, then
+ * `<outRoot>/<run-id>/` with report.html, summary.json, generated.csv and the model folders.
  */
 export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = {}): Promise<RunJobResult> {
-  const log = hooks.log ?? (() => undefined);
   const started = new Date();
   const t0 = performance.now();
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (stage: string) => {
-    const now = performance.now();
-    timings[stage] = (now - mark) / 1000;
-    mark = now;
-  };
-
-  const baseSeed = opts.seed ?? DEFAULT_RUN_SEED;
-  const plan = resolveRunPlan({
-    preset: opts.preset ?? 'default',
-    epochs: opts.epochs,
-    seqLength: opts.seqLength,
-    seed: baseSeed,
-    models: opts.models,
-  });
-  const experiment = plan.experiment;
-  const seqLength = experiment.seqLength;
-
-  // Statistics on the raw posts (as the report does, before cleaning).
+  const cfg = resolvePipelineConfig(opts);
   const corpus = await loadCorpus({ input: opts.input, president: opts.president, textColumn: opts.textColumn });
-  if (corpus.posts.length === 0) throw new TweetlabError(`${corpus.source.name}: the corpus has no posts`);
   // The backend is chosen (and printed) right after the input is known to be readable, before anything slow.
   const backend = await startModelBackend(opts.backend);
   hooks.onBackend?.(backend.backend, backend.engine, backend.reason);
-  const rawChars = charsPerPost(corpus.posts);
-  const rawWords = wordsPerPost(corpus.posts);
-  const statistics = {
-    chars: describe(rawChars),
-    words: describe(rawWords),
-    shareShorterThanWindow: shareShorterThan(rawWords, seqLength),
-  };
-  log(`corpus: ${corpus.posts.length} posts from ${corpus.source.name}`);
-  lap('corpus, backend and statistics');
-
-  // Cleaning.
-  const cleaned = cleanPosts(corpus.posts);
-  if (cleaned.posts.length === 0) {
-    throw new TweetlabError(`${corpus.source.name}: every post is empty after cleaning, nothing to train on`);
+  hooks.log?.(`corpus: ${corpus.posts.length} posts from ${corpus.source.name}`);
+  // A run folder of its own (exclusive mkdir, so ids never collide), locked, with status.json running →
+  // complete / incomplete / failed (run-folder.ts). Opened only once the input is readable: bad input leaves none.
+  const planned = [...cfg.experiment.models.map((n) => `Model ${n}`), ...(cfg.own.enabled ? [OWN_MODEL_NAME] : [])];
+  const folder = await RunFolder.open(opts.outRoot ?? 'out', makeRunId({ source: corpus.source.name, posts: corpus.posts.length, cfg, engine: backend.engine }, started), planned);
+  try {
+    const onModelFinished = async (name: string) => {
+      await folder.modelFinished(name);
+      await hooks.onModelFinished?.(name);
+    };
+    const result = await runPipeline(corpus, cfg, backend, folder.dir, { ...hooks, onModelFinished });
+    const summary = runSummary({ runId: folder.runId, runDir: folder.dir, started, corpus, cfg, backend, result });
+    summary.finishedModels = [...folder.finishedModels];
+    const figures = [
+      { figure: wordsPerPostFigure(result.prepared.statistics.rawWords), caption: 'Words per post (raw text, whitespace tokens)' },
+      { figure: charsPerPostFigure(result.prepared.statistics.rawChars), caption: 'Characters per post (raw text, Unicode code points)' },
+    ];
+    // The finish time and total are taken just before writing (the writing itself is not timed).
+    summary.finishedAt = new Date().toISOString();
+    summary.totalSeconds = (performance.now() - t0) / 1000;
+    const ablation = await readAblation(opts.ablation);
+    const files = await writeRunReport(folder.dir, summary, { generated: result.generated, figures, cleaningExamples: result.prepared.cleaningExamples, ...(ablation ? { ablation } : {}) });
+    await folder.complete();
+    return { summary, runDir: folder.dir, files };
+  } catch (err) {
+    await folder.fail(err);
+    throw err;
   }
-  // One example per cleaning rule: the first post that rule changes on its own, shown raw and fully cleaned.
-  // cleanPosts keeps the order and returns dropped posts as the original objects, so raw and cleaned posts
-  // pair up by walking both lists (ids need not be unique in a user's file).
-  const cleanedText = new Map<Post, string>();
-  const droppedPosts = new Set<Post>(cleaned.dropped);
-  let k = 0;
-  for (const raw of corpus.posts) if (!droppedPosts.has(raw)) cleanedText.set(raw, cleaned.posts[k++]?.text ?? '');
-  const cleaningExamples: { rule: string; before: string; after: string }[] = [];
-  for (const rule of activeRules()) {
-    const raw = corpus.posts.find((p) => rule.apply(p.text) !== p.text);
-    if (raw) cleaningExamples.push({ rule: rule.name, before: raw.text, after: cleanedText.get(raw) ?? '(empty: dropped)' });
-  }
-  log(`cleaning: ${cleaned.posts.length} posts kept, ${cleaned.dropped.length} empty after cleaning dropped`);
-  lap('cleaning');
+}
 
-  // Tokens, then the split by post, then the vocabulary of the training posts only (held-out words the model
-  // never saw become the out-of-vocabulary id, for the LSTMs and the baseline alike).
-  const runConfig = { source: corpus.source.name, posts: corpus.posts.length, preset: plan.preset, experiment, engine: backend.engine };
-  const runId = makeRunId(runConfig, started);
-  const runDir = path.resolve(opts.outRoot ?? 'out', runId);
+interface SummaryInput {
+  runId: string;
+  runDir: string;
+  started: Date;
+  corpus: Corpus;
+  cfg: PipelineConfig;
+  backend: RunBackend;
+  result: PipelineResult;
+}
 
-  const tokenized = cleaned.posts.map((p) => tokenizeWords(p.text));
-  const totals = wordTotals(tokenized);
-  const prepared = prepareDatasets(tokenized, {
-    seqLength,
-    validationShare: experiment.validationShare,
-    splitSeed: deriveSeed(baseSeed, 'validation-split'),
-    minCount: experiment.minCount,
-    // Only the training sets of the models being trained must have windows.
-    require: [...new Set(experiment.models.map((n) => modelSpec(n).dataset))],
-  });
-  const { vocab, windows, heldOut, splitSeed } = prepared;
-  requireVocabularyWords(
-    vocab.words.length,
-    corpus.source.name,
-    experiment.minCount,
-    `minimum count ${experiment.minCount} of preset "${plan.preset}"`,
-    'use a larger corpus, or --preset report (minimum count 1)',
-  );
-  const split = { train: prepared.trainPosts, validation: prepared.validationPosts };
-  log(`tokens: ${totals.words} words, ${totals.uniqueWords} distinct; vocabulary ${vocab.words.length} ids (minCount ${experiment.minCount})`);
-  lap('tokens');
-
-  // The two training sets, and the held-out windows of each variant (built above, from the same split).
-  const datasets: DatasetSummary = {
-    seqLength,
-    variant1: { train: counts(windows[1].train), validation: counts(windows[1].validation) },
-    variant2: { train: counts(windows[2].train), validation: counts(windows[2].validation) },
-  };
-  log(`datasets: variant 1 ${windows[1].train.count} windows (${windows[1].train.excludedPosts} posts too short), variant 2 ${windows[2].train.count} windows`);
-  lap('datasets');
-
-  // The four models, trained one after the other (two cores: parallel training would only compete).
-  const modelPlans = planModels(plan, vocab.words.length);
-  const trainWordsPerPost = prepared.wordsPerPost;
-  const generated: GeneratedPostRow[] = [];
-  const models: ModelRunSummary[] = [];
-  const finalModels: { name: string; model: LanguageModel; posts: string[] }[] = [];
-  let interrupted = false;
-  const skippedModels: string[] = [];
-  for (const m of modelPlans) {
-    if (interrupted) {
-      log(`${m.name}: skipped (interrupted)`);
-      skippedModels.push(m.name);
-      continue;
-    }
-    log(`${m.name}: dataset ${m.dataset}, variant ${m.model.variant}, ${m.train.epochs} epochs, checkpoints ${m.train.checkpoints.join(', ')}`);
-    const result = await trainRunModel({
-      plan: m,
-      backend,
-      vocab,
-      train: windows[m.dataset].train,
-      validation: windows[m.dataset].validation,
-      runDir,
-      wordsPerPost: trainWordsPerPost,
-      evaluationPosts: plan.evaluationPosts,
-      hooks,
-    });
-    generated.push(...result.generated);
-    models.push(result.summary);
-    finalModels.push({ name: m.name, model: result.model, posts: result.finalPosts });
-    interrupted = result.stopped;
-    if (result.stopped) log(`${m.name}: interrupted after epoch ${result.summary.history.length}; its last state is saved`);
-    lap(`model-${m.number}`);
-  }
-  // Evaluation: every model and the baseline on the same held-out targets. Variant-1 windows of the held-out
-  // posts (no window crosses two posts); if no held-out post is long enough, the joined windows instead.
+/** summary.json of a run (finish time and total are filled in by the caller). */
+function runSummary({ runId, runDir, started, corpus, cfg, backend, result }: SummaryInput): RunSummary {
+  const p = result.prepared;
+  const { heldOut, windows } = p;
+  const T = cfg.experiment.seqLength;
   const evaluationSet =
     heldOut.count === 0
       ? 'There are no held-out windows (too few or too short held-out posts), so perplexity is not defined.'
       : heldOut.variant === 1
-        ? `Perplexity is measured on the ${heldOut.count} windows of ${seqLength} words inside the ${split.validation.length} held-out posts (training-set variant 1 layout) for all models alike.`
-        : `No held-out post is longer than ${seqLength} words, so perplexity is measured on the ${heldOut.count} windows of the joined held-out posts.`;
-  const { table: evaluation, baselinePosts, baselineSeed } = await evaluateWithBaseline({
-    models: finalModels.map((f) => ({ name: f.name, model: f.model, generated: f.posts })),
-    prepared,
-    seed: baseSeed,
-    posts: plan.evaluationPosts,
-  });
-  for (const p of baselinePosts) generated.push({ model: BASELINE_NAME, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' });
-  for (const f of finalModels) f.model.dispose();
-  lap('evaluation');
-
-  const summary: RunSummary = {
-    runId,
-    startedAt: started.toISOString(),
-    finishedAt: '',
-    preset: plan.preset,
-    backend: backend.backend,
-    engine: backend.engine,
-    backendReason: backend.reason,
-    versions: versions(),
-    seeds: {
-      base: baseSeed,
-      split: splitSeed,
-      baselineGeneration: baselineSeed,
-      models: Object.fromEntries(
-        modelPlans.map((m) => [m.name, { model: m.model.seed, train: m.train.seed, generation: m.generationSeed }]),
-      ),
-    },
+        ? `Perplexity is measured on the ${heldOut.count} windows of ${T} words inside the ${p.validationPosts.length} held-out posts (training-set variant 1 layout) for all models alike.`
+        : `No held-out post is longer than ${T} words, so perplexity is measured on the ${heldOut.count} windows of the joined held-out posts.`;
+  return {
+    runId, startedAt: started.toISOString(), finishedAt: '', preset: cfg.preset,
+    backend: backend.backend, engine: backend.engine, backendReason: backend.reason, versions: versions(),
+    seeds: result.seeds,
+    config: { experiment: cfg.experiment, own: cfg.own, generation: cfg.generation, evaluationPosts: cfg.evaluationPosts },
     corpus: {
-      source: corpus.source,
-      posts: corpus.posts.length,
-      cleanedPosts: cleaned.posts.length,
-      droppedPosts: cleaned.dropped.length,
-      cleaningRuleCounts: cleaned.perRuleCounts,
-      trainPosts: split.train.length,
-      validationPosts: split.validation.length,
-      words: totals.words,
-      uniqueWords: totals.uniqueWords,
-      vocabSize: vocab.words.length,
+      source: corpus.source, posts: corpus.posts.length, cleanedPosts: p.cleaned.posts.length, droppedPosts: p.cleaned.dropped.length,
+      cleaningRuleCounts: p.cleaned.perRuleCounts, trainPosts: p.trainPosts.length, validationPosts: p.validationPosts.length,
+      words: p.totals.words, uniqueWords: p.totals.uniqueWords, vocabSize: p.vocab.words.length,
     },
-    statistics,
-    datasets,
-    models,
-    skippedModels,
-    evaluation,
+    statistics: { chars: p.statistics.chars, words: p.statistics.words, shareShorterThanWindow: p.statistics.shareShorterThanWindow },
+    datasets: {
+      seqLength: T,
+      variant1: { train: counts(windows[1].train), validation: counts(windows[1].validation) },
+      variant2: { train: counts(windows[2].train), validation: counts(windows[2].validation) },
+    },
+    models: result.models,
+    own: result.own === null ? null : {
+      name: result.own.config.variant === 3 ? 'tweetlab LSTM' : 'tweetlab',
+      modelConfig: result.own.config, history: result.own.history, bestEpoch: result.own.bestEpoch,
+      bestDevPerplexity: result.own.bestDevPerplexity, trainSeconds: result.own.seconds, lambda: result.own.lambdaPosts,
+      dir: result.own.dir === null ? '' : path.relative(runDir, result.own.dir).split(path.sep).join('/'),
+      ...(result.own.stopped ? { interrupted: true } : {}),
+    },
+    skippedModels: result.skippedModels,
+    evaluation: result.evaluation,
+    quality: result.quality,
     evaluationSet,
-    timings,
+    timings: result.timings,
     totalSeconds: 0,
     paths: { outDir: runDir, report: REPORT_FILE, summary: SUMMARY_FILE, generated: GENERATED_FILE, models: 'models' },
   };
-  const figures = [
-    { figure: wordsPerPostFigure(rawWords), caption: 'Words per post (raw text, whitespace tokens)' },
-    { figure: charsPerPostFigure(rawChars), caption: 'Characters per post (raw text, Unicode code points)' },
-  ];
-  // The finish time and total are taken just before writing (the writing itself is not timed).
-  summary.finishedAt = new Date().toISOString();
-  summary.totalSeconds = (performance.now() - t0) / 1000;
-  const files = await writeRunReport(runDir, summary, { generated, figures, cleaningExamples });
-  return { summary, runDir, files };
 }

@@ -1,3 +1,5 @@
+import { qualitySection } from './quality-section.js';
+import type { AblationResult } from './ablation-types.js';
 import * as path from 'node:path';
 import { formatCsv } from '../util/csv.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
@@ -20,6 +22,8 @@ export interface ReportExtras {
   figures?: readonly ReportFigure[];
   /** A few raw posts beside their cleaned text, to show what cleaning did (with the rule they illustrate). */
   cleaningExamples?: readonly { rule?: string; before: string; after: string }[];
+  /** The ablation measured by `tweetlab ablation` for this corpus, if any. */
+  ablation?: AblationResult;
 }
 
 export interface WrittenReport {
@@ -41,6 +45,7 @@ export function formatGeneratedCsv(posts: readonly GeneratedPostRow[]): string {
   return formatCsv(
     ['model', 'epoch', 'seed', 'text', 'purpose'],
     posts.map((p) => [p.model, String(p.epoch), String(p.seed), p.text, p.purpose]),
+    { neutraliseFormulas: true }, // generated text is built from untrusted posts' words
   );
 }
 
@@ -104,7 +109,7 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
   const { generated, figures = [], cleaningExamples = [] } = extras;
   const c = summary.corpus;
   const d = summary.datasets;
-  const sections: PageSection[] = [];
+  const sections: PageSection[] = [qualitySection(summary, extras.ablation)];
 
   sections.push({
     heading: '1. Corpus and statistics',
@@ -172,7 +177,8 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
             {
               text:
                 `This run was interrupted: ${interruptedNames.join(', ') || 'no model'} stopped early` +
-                (summary.skippedModels.length > 0 ? `; ${summary.skippedModels.join(', ')} not trained.` : '.'),
+                (summary.skippedModels.length > 0 ? `; ${summary.skippedModels.join(', ')} not trained` : '') +
+                (summary.finishedModels ? `; finished: ${summary.finishedModels.join(', ') || 'none'}.` : '.'),
             },
           ]
         : []),

@@ -1,7 +1,10 @@
 import type { EvaluationTable } from '../evaluate/evaluate.js';
-import type { EpochRecord } from '../model/io.js';
-import type { ModelConfig, TrainConfig } from '../model/types.js';
-import type { Describe, ModelVariant, SourceInfo } from '../types.js';
+import type { Describe, SourceInfo } from '../types.js';
+import type { PipelineConfig } from '../pipeline/config.js';
+import type { QualityTable } from '../pipeline/quality.js';
+import type { ModelRunSummary, OwnModelSummary } from '../pipeline/types.js';
+
+export type { CheckpointSummary, GeneratedPostRow, ModelRunSummary, OwnModelSummary } from '../pipeline/types.js';
 
 /**
  * Everything `summary.json` of a run holds: what was run (configs, seeds, backend, versions), on what
@@ -24,6 +27,8 @@ export interface RunSummary {
   versions: { node: string; tfjs: string; tweetlab: string };
   /** The run's base seed and the seeds derived from it. */
   seeds: RunSeeds;
+  /** The pipeline config the run used (every field, defaults filled in). */
+  config: Pick<PipelineConfig, 'experiment' | 'own' | 'generation' | 'evaluationPosts'>;
   corpus: CorpusSummary;
   statistics: {
     chars: Describe;
@@ -33,9 +38,15 @@ export interface RunSummary {
   };
   datasets: DatasetSummary;
   models: ModelRunSummary[];
+  /** tweetlab's own model; null when it was not trained. */
+  own: OwnModelSummary | null;
   /** Models not trained because the run was interrupted (Ctrl-C) before their turn. */
   skippedModels: string[];
+  /** Models whose training finished (issue 15; status.json of the run folder says the same). */
+  finishedModels?: string[];
   evaluation: EvaluationTable;
+  /** Both evaluations (windows, whole posts) and the generation figures of every model, the mixture and the 3-gram. */
+  quality: QualityTable;
   /** Which held-out windows the evaluation table scores, in words. */
   evaluationSet: string;
   /** Seconds per stage (statistics, cleaning, tokens, datasets, model-1 … model-4, evaluation, report). */
@@ -48,6 +59,8 @@ export interface RunSummary {
 export interface RunSeeds {
   base: number;
   split: number;
+  /** Split of the training posts into tweetlab's model's training and development posts. */
+  development: number;
   baselineGeneration: number;
   /** Per model: initialiser/dropout seed, training (shuffle) seed, generation seed. */
   models: Record<string, { model: number; train: number; generation: number }>;
@@ -83,39 +96,5 @@ export interface DatasetSummary {
   variant2: { train: WindowCounts; validation: WindowCounts };
 }
 
-export interface CheckpointSummary {
-  epoch: number;
-  /** Folder of the saved model, relative to the run folder. */
-  dir: string;
-  /** How many posts were generated at this checkpoint (they are in generated.csv). */
-  generated: number;
-}
 
-export interface ModelRunSummary {
-  /** 1 … 4 as in the report. */
-  id: number;
-  name: string;
-  /** Training set variant (1 = split by post, 2 = posts joined) and model variant (2 = with dropout). */
-  dataset: 1 | 2;
-  variant: ModelVariant;
-  modelConfig: ModelConfig;
-  trainConfig: TrainConfig;
-  history: EpochRecord[];
-  checkpoints: CheckpointSummary[];
-  trainSeconds: number;
-  /** True when training stopped early (Ctrl-C); the last checkpoint is still usable. */
-  interrupted?: boolean;
-}
 
-/** One generated post, as it goes to generated.csv. */
-export interface GeneratedPostRow {
-  /** "Model 1" … "Model 4" or the baseline's name. */
-  model: string;
-  /** Checkpoint epoch (0 for the baseline). */
-  epoch: number;
-  /** Seed that generated this post. */
-  seed: number;
-  text: string;
-  /** "checkpoint": a sample shown per checkpoint; "evaluation": scored for memorisation and distinct-n. */
-  purpose: 'checkpoint' | 'evaluation';
-}

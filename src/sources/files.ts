@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { TweetlabError } from '../errors.js';
 import type { Corpus, Post } from '../types.js';
-import { columnIndex, formatCsv, parseCsv } from '../util/csv.js';
+import { columnIndex, formatCsv, parseCsv, restoreFormula } from '../util/csv.js';
 import { readTextFile, writeFileAtomic } from '../util/fs.js';
 
 /** The columns of every posts CSV tweetlab writes. */
@@ -16,11 +16,15 @@ export interface ReadPostsOptions {
   dateColumn?: string;
 }
 
-/** Posts as RFC 4180 CSV text with the columns id,created_at,text. */
+/**
+ * Posts as RFC 4180 CSV text with the columns id,created_at,text. Every cell a spreadsheet would run as a
+ * formula gets a leading `'` (posts are untrusted); parsePostsCsv takes it off again.
+ */
 export function formatPostsCsv(posts: readonly Post[]): string {
   return formatCsv(
     POSTS_CSV_HEADER,
     posts.map((p) => [p.id, p.createdAt ?? '', p.text]),
+    { neutraliseFormulas: true },
   );
 }
 
@@ -29,15 +33,19 @@ export async function writePostsCsv(file: string, posts: readonly Post[]): Promi
   await writeFileAtomic(file, formatPostsCsv(posts));
 }
 
-/** Parses CSV text into posts; `source` names the file in errors. */
+/**
+ * Parses CSV text into posts; `source` names the file in errors. The `'` that formatPostsCsv puts before a
+ * formula starter (`'=…`, `'+…`, `'-…`, `'@…`, tab, CR) is taken off, as a spreadsheet does when it shows the cell.
+ */
 export function parsePostsCsv(text: string, source: string, opts: ReadPostsOptions = {}): Post[] {
   const table = parseCsv(text, source);
   const textIdx = columnIndex(table, opts.textColumn ?? 'text', source);
   const idIdx = table.header.indexOf(opts.idColumn ?? 'id');
   const dateIdx = table.header.indexOf(opts.dateColumn ?? 'created_at');
   return table.rows.map((row, r) => {
-    const post: Post = { id: idIdx >= 0 ? (row[idIdx] as string) : String(r + 1), text: row[textIdx] as string };
-    const date = dateIdx >= 0 ? (row[dateIdx] as string) : '';
+    const id = idIdx >= 0 ? restoreFormula(row[idIdx] as string) : String(r + 1);
+    const post: Post = { id, text: restoreFormula(row[textIdx] as string) };
+    const date = dateIdx >= 0 ? restoreFormula(row[dateIdx] as string) : '';
     if (date) post.createdAt = date;
     return post;
   });

@@ -66,12 +66,17 @@ export async function getJson(url: URL, ctx: GetJsonContext, http: HttpOptions =
     res = await doFetch(url, {
       headers: { 'User-Agent': http.userAgent ?? DEFAULT_USER_AGENT, Accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual', // issue 15: a redirect is reported, never followed (it read as "not found")
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError') throw new TweetlabError(`${ctx.service}: no answer from ${url.host} within ${timeoutMs / 1000} s${forAccount}`);
     const cause = e.cause?.code ?? e.cause?.message ?? e.message;
     throw new TweetlabError(`${ctx.service}: cannot reach ${url.host} (${cause})${forAccount}`);
+  }
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new TweetlabError(`${ctx.service} answered HTTP ${res.status} for ${url.pathname}${forAccount}: ${redirectNote(res.headers.get('location'), url)}`);
   }
   if (res.status === 429) {
     const now = Date.now();
@@ -97,6 +102,17 @@ export async function getJson(url: URL, ctx: GetJsonContext, http: HttpOptions =
   } catch {
     throw new TweetlabError(`${ctx.service} sent a reply that is not JSON for ${url.pathname}${forAccount}`);
   }
+}
+
+/** Where a redirect points (host only: its path or query may hold anything), and that it is not followed. */
+function redirectNote(location: string | null, base: URL): string {
+  let host = 'another address';
+  try {
+    if (location) host = new URL(location, base).host;
+  } catch {
+    // an unreadable Location is still a redirect
+  }
+  return `a redirect to ${host}, which an API should not send; it is not followed`;
 }
 
 /** The human part of an error body ({"error": …, "message": …}), shortened to one line. */

@@ -13,6 +13,7 @@ import { fetchMastodon } from './mastodon.js';
 import type { FetchOptions, FetchProgress, FetchStop } from './paging.js';
 import { DEFAULT_PRESIDENT, loadSotuCorpus } from './sotu.js';
 import { fetchTwitter } from './twitter.js';
+import { withFileClaim } from '../util/lock.js';
 
 export const FETCH_KINDS = ['twitter', 'bluesky', 'mastodon', 'archive', 'csv', 'default'] as const;
 export type FetchKind = (typeof FETCH_KINDS)[number];
@@ -67,7 +68,10 @@ export interface FetchRouteSummary {
 
 /** Runs the `kind` route for `targets` (one account or file; archive parts; an optional president). */
 export async function fetchRoute(kind: FetchKind, targets: readonly string[], opts: FetchRouteOptions): Promise<FetchRouteSummary> {
-  return isNetworkKind(kind) ? fetchNetwork(kind, targets[0] as string, opts) : fetchFile(kind, targets, opts);
+  // Issue 15: one writer per CSV; a second fetch into the same file is refused, naming the first (util/lock.ts).
+  return withFileClaim(opts.out, `fetch ${kind}`, () =>
+    isNetworkKind(kind) ? fetchNetwork(kind, targets[0] as string, opts) : fetchFile(kind, targets, opts),
+  );
 }
 
 async function fetchNetwork(kind: NetworkKind, name: string, opts: FetchRouteOptions): Promise<FetchRouteSummary> {

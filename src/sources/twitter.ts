@@ -10,6 +10,7 @@ import type { Agent } from 'node:http';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import { TweetlabError, UsageError } from '../errors.js';
 import type { Post } from '../types.js';
+import { withoutSecrets } from '../util/redact.js';
 import { fetchPosts } from './fetch.js';
 import { RateLimitedError, asRecord, parseResetHeader } from './http.js';
 import type { FetchOptions, FetchResult, PagedSource, PageRequest, PostPage } from './paging.js';
@@ -52,7 +53,7 @@ function readToken(env: Record<string, string | undefined>): string {
 }
 
 /** Turns a twitter-api-v2 error into one sentence without any request detail (headers hold the token). */
-function describeError(err: unknown, what: string, now: number): Error {
+function describeError(err: unknown, what: string, now: number, secrets: readonly string[]): Error {
   if (err instanceof ApiResponseError) {
     if (err.code === 429) {
       const header = err.headers?.['x-rate-limit-reset'];
@@ -62,7 +63,7 @@ function describeError(err: unknown, what: string, now: number): Error {
           : parseResetHeader(Array.isArray(header) ? header[0] : header, now);
       return new RateLimitedError('Twitter API', reset);
     }
-    const title = apiErrorTitle(err.data);
+    const title = apiErrorTitle(err.data, secrets);
     const suffix = title ? ` (${title})` : '';
     if (err.code === 401) return new TweetlabError(`Twitter API rejected the bearer token (HTTP 401)${suffix}: check TWITTER_BEARER_TOKEN`);
     if (err.code === 403) {
@@ -87,7 +88,7 @@ function describeError(err: unknown, what: string, now: number): Error {
 }
 
 /** The API's own error title/detail, shortened; never includes request data. */
-function apiErrorTitle(data: unknown): string {
+function apiErrorTitle(data: unknown, secrets: readonly string[]): string {
   const rec = asRecord(data);
   if (!rec) return '';
   const parts: string[] = [];
@@ -95,18 +96,19 @@ function apiErrorTitle(data: unknown): string {
   // Top-level problem fields, else the first entry of a partial-error `errors` array.
   const source = typeof rec['title'] === 'string' || !Array.isArray(errors) ? rec : (asRecord(errors[0]) ?? {});
   for (const key of ['title', 'detail', 'message']) if (typeof source[key] === 'string') parts.push(source[key] as string);
-  const msg = [...new Set(parts)].join(': ').replace(/\s+/g, ' ').trim();
+  // Issue 15: checked before shortening, so no cut-off piece of the token can slip through.
+  const msg = withoutSecrets([...new Set(parts)].join(': ').replace(/\s+/g, ' ').trim(), secrets);
   return msg.length > 160 ? msg.slice(0, 159) + '…' : msg;
 }
 
 /** Partial-result errors: the v2 API answers 200 with `errors` and no `data` for a suspended or missing user. */
-function userFromLookup(body: unknown, username: string): { id: string; username: string } {
+function userFromLookup(body: unknown, username: string, secrets: readonly string[]): { id: string; username: string } {
   const rec = asRecord(body);
   const data = asRecord(rec?.['data']);
   if (data && typeof data['id'] === 'string') {
     return { id: data['id'] as string, username: typeof data['username'] === 'string' ? (data['username'] as string) : username };
   }
-  const detail = apiErrorTitle(Array.isArray(rec?.['errors']) ? { errors: rec?.['errors'] } : undefined);
+  const detail = apiErrorTitle(Array.isArray(rec?.['errors']) ? { errors: rec?.['errors'] } : undefined, secrets);
   throw new TweetlabError(`Twitter API: user @${username} not found${detail ? ` (${detail})` : ''}`);
 }
 
@@ -122,16 +124,33 @@ export function twitterSource(username: string, opts: TwitterSourceOptions = {})
   const timeout = opts.timeoutMs ?? 30_000;
   const exclude = [opts.excludeReplies ?? true ? 'replies' : '', opts.excludeRetweets ?? true ? 'retweets' : ''].filter(Boolean);
   let userId: string | undefined;
+  const secrets = [token];
+
+  /** GET that refuses a redirect (issue 15): a 3xx resolves in twitter-api-v2, and would read as "not found". */
+  async function apiGet(url: string, query: Record<string, string>, what: string): Promise<unknown> {
+    let resp;
+    try {
+      resp = await client.get(url, query, { timeout, fullResponse: true });
+    } catch (err) {
+      throw describeError(err, what, Date.now(), secrets);
+    }
+    const location = resp.headers['location'];
+    if (location !== undefined) {
+      let host = 'another address';
+      try {
+        host = new URL(String(location), url).host;
+      } catch {
+        // an unreadable Location still is a redirect
+      }
+      throw new TweetlabError(`Twitter API answered ${what} with a redirect (to ${host}); an API answer must come from the API, so nothing was read`);
+    }
+    return resp.data;
+  }
 
   async function lookupUser(): Promise<string> {
     if (userId !== undefined) return userId;
-    let body: unknown;
-    try {
-      body = await client.get(`${base}/2/users/by/username/${encodeURIComponent(name)}`, {}, { timeout });
-    } catch (err) {
-      throw describeError(err, `user @${name}`, Date.now());
-    }
-    userId = userFromLookup(body, name).id;
+    const body = await apiGet(`${base}/2/users/by/username/${encodeURIComponent(name)}`, {}, `user @${name}`);
+    userId = userFromLookup(body, name, secrets).id;
     return userId;
   }
 
@@ -149,12 +168,7 @@ export function twitterSource(username: string, opts: TwitterSourceOptions = {})
       if (exclude.length) query['exclude'] = exclude.join(',');
       if (req.sinceId) query['since_id'] = req.sinceId;
       if (req.cursor) query['pagination_token'] = req.cursor;
-      let body: unknown;
-      try {
-        body = await client.get(`${base}/2/users/${encodeURIComponent(id)}/tweets`, query, { timeout });
-      } catch (err) {
-        throw describeError(err, `the timeline of @${name}`, Date.now());
-      }
+      const body = await apiGet(`${base}/2/users/${encodeURIComponent(id)}/tweets`, query, `the timeline of @${name}`);
       if (typeof body === 'string') throw new TweetlabError(`Twitter API sent a reply that is not JSON for the timeline of @${name}`);
       const rec = asRecord(body);
       if (!rec || (rec['data'] !== undefined && !Array.isArray(rec['data']))) {

@@ -24,3 +24,14 @@ export {
   type WordTotals,
   type VocabularyJson,
 } from './tokenize.js';
+export {
+  BpeTokenizer,
+  tokensPerWord,
+  BPE_UNK_TOKEN,
+  BPE_EOS_TOKEN,
+  BPE_UNK_ID,
+  BPE_EOS_ID,
+  BPE_END_OF_WORD,
+} from './bpe.js';
+export { trainBpe, type BpeTrainOptions } from './bpe-train.js';
+export { toTokenizerJson, fromTokenizerJson, saveBpeTokenizer, loadBpeTokenizer } from './bpe-json.js';

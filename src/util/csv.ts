@@ -137,9 +137,43 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * Cells a spreadsheet would read as a formula start with one of = + - @ tab CR (OWASP, "CSV Injection"). One
+ * more case is escaped so the rule can be undone exactly: a value that already starts with apostrophes before
+ * such a character gets one more, so restoreFormula(neutraliseFormula(v)) === v for every v.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+/** What neutraliseFormula produced: one added apostrophe before (apostrophes and) a formula starter. */
+const NEUTRALISED = /^'+[=+\-@\t\r]/;
+/** A plain decimal number ("-5", "+3.25", "1e-3") is not a formula; it is left as it is so it stays a number. */
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** Prefixes `'` to a cell a spreadsheet would run as a formula, as OWASP recommends; other cells are unchanged. */
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** Undoes neutraliseFormula: drops the one apostrophe it added. Exact for everything tweetlab wrote. */
+export function restoreFormula(value: string): string {
+  return NEUTRALISED.test(value) && !PLAIN_NUMBER.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+export interface CsvWriteOptions {
+  /**
+   * Prefix `'` to every cell (header included) a spreadsheet would run as a formula (see neutraliseFormula).
+   * Posts are untrusted, so every writer of tweetlab passes true; false writes the values raw.
+   */
+  neutraliseFormulas: boolean;
+}
+
 /** Header + rows as RFC 4180 text with CRLF line endings (what spreadsheet tools and pandas expect). */
-export function formatCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const out = [header.map(csvField).join(',')];
-  for (const row of rows) out.push(row.map(csvField).join(','));
+export function formatCsv(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  opts: CsvWriteOptions = { neutraliseFormulas: true },
+): string {
+  const cell = opts.neutraliseFormulas ? (v: string) => csvField(neutraliseFormula(v)) : csvField;
+  const out = [header.map(cell).join(',')];
+  for (const row of rows) out.push(row.map(cell).join(','));
   return out.join('\r\n') + '\r\n';
 }

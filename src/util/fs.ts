@@ -101,11 +101,28 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /**
+ * Issue 15: a device (/dev/zero, /dev/random) or a FIFO never ends or never answers, so a read would hang or
+ * fill memory; they are refused before reading. Missing files and folders are left to the reader's messages.
+ */
+async function requireRegularFile(file: string, what: string): Promise<void> {
+  let st;
+  try {
+    st = await fsp.stat(file);
+  } catch {
+    return;
+  }
+  if (st.isFile() || st.isDirectory()) return;
+  const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'a socket or other special file';
+  throw new TweetlabError(`Input ${what} is ${kind}, not a regular file: ${file}`);
+}
+
+/**
  * Reads a UTF-8 text file, turning "not found" and "not readable" into one clear sentence. Bytes that are not
  * UTF-8 (a file saved as Windows-1251, Latin-1 or UTF-16) are refused with the line they are on, rather than
  * silently turned into U+FFFD, which would garble every non-ASCII word downstream.
  */
 export async function readTextFile(file: string, what = 'file'): Promise<string> {
+  await requireRegularFile(file, what);
   let bytes: Buffer;
   try {
     bytes = await fsp.readFile(file);

@@ -23,6 +23,7 @@ export {
   renderFigureHtml,
   plotlyBundlePath,
   plotlyBundleScript,
+  plotlyLoaderScript,
   htmlTable,
   describeTableHtml,
   renderHtmlPage,
@@ -36,6 +37,8 @@ export {
   type PageSection,
   type HtmlPageOptions,
 } from './html.js';
+export { formatDecimal } from './tables.js';
+export { plotlyVersion } from './page-setup.js';
 export {
   NotebookDisplay,
   ProgressDisplay,
@@ -44,10 +47,12 @@ export {
   defaultSink,
   display,
   displayTable,
+  displayFrame,
   displayDescribe,
   displayKeyValues,
   displayHtml,
   createProgress,
+  setupPage,
   formatProgress,
   formatDuration,
   type DisplaySink,

@@ -2,18 +2,11 @@ import { formatProgress, type ProgressStatus } from '../util/format.js';
 import * as path from 'node:path';
 import type { Describe } from '../types.js';
 import type { Figure } from './types.js';
-import {
-  TABLE_CSS,
-  describeTableHtml,
-  escapeHtml,
-  htmlTable,
-  plotlyBundleScript,
-  renderFigureHtml,
-  sanitizeFigure,
-  type DescribeTableOptions,
-  type TableOptions,
-  type TableRow,
-} from './html.js';
+import { describeFromFrame, frameRows, type FrameLike } from '../analysis/frame.js';
+import { escapeHtml, sanitizeFigure } from './escape.js';
+import { pageSetupHtml } from './page-setup.js';
+import { renderFigureHtml } from './plotly.js';
+import { TABLE_CSS, describeTableHtml, htmlTable, type DescribeTableOptions, type TableOptions, type TableRow } from './tables.js';
 
 /**
  * Notebook display: the second sink of the one renderer. Under the tslab kernel, outputs go to Jupyter as
@@ -32,6 +25,8 @@ export type MimeBundle = Record<string, unknown>;
  */
 export interface DisplaySink {
   show(bundle: MimeBundle, displayId?: string, update?: boolean): void;
+  /** The cell execution now running (under tslab: its display writer), so a display can tell a new run. */
+  cell?(): unknown;
 }
 
 type TslabWriter = (msg: { data: MimeBundle; metadata: object; transient: { display_id?: string } }, update?: boolean) => void;
@@ -77,6 +72,7 @@ export const defaultSink: DisplaySink = {
     const text = bundle['text/plain'];
     if (typeof text === 'string' && text.length > 0) process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   },
+  cell: () => tslabWriter(),
 };
 
 let idCounter = 0;
@@ -86,18 +82,28 @@ function nextId(prefix: string): string {
   return `${prefix}-${process.pid.toString(36)}${Date.now().toString(36)}-${idCounter}`;
 }
 
+/** No cell yet: differs from every value a sink's cell() returns. */
+const NO_CELL = Symbol('no cell');
+
 /**
- * Sends figures, tables and HTML to a sink. The plotly bundle goes out with the first chart only (once per
- * notebook, since one kernel serves one notebook); call resetBundle() if that output was cleared.
+ * Sends figures, tables and HTML to a sink. plotly.js goes out once per page, with setupPage() in the
+ * notebook's first cell, so re-running any other cell never removes it. A notebook that never calls
+ * setupPage() still draws: then the first chart of every cell run carries the bundle itself.
  */
 export class NotebookDisplay {
-  private bundleSent = false;
+  private pageReady = false;
+  private bundleCell: unknown = NO_CELL;
 
   constructor(private readonly sink: DisplaySink = defaultSink) {}
 
-  /** Forget that the plotly bundle was sent, so the next chart carries it again. */
-  resetBundle(): void {
-    this.bundleSent = false;
+  /**
+   * The page's shared parts in one output: plotly.js for every chart below it, and the style that wraps long
+   * code lines in exported HTML. Call it in the first cell; each run of that cell sends it again.
+   */
+  setupPage(): void {
+    const { html, plain } = pageSetupHtml();
+    this.sink.show({ 'text/html': html, 'text/plain': plain });
+    this.pageReady = true;
   }
 
   /** The table styles go with every table: a few hundred bytes, and no table depends on another output. */
@@ -109,9 +115,10 @@ export class NotebookDisplay {
   figure(fig: Figure): void {
     const divId = nextId('tweetlab-plot');
     let html = renderFigureHtml(fig, { divId });
-    if (!this.bundleSent) {
-      html = plotlyBundleScript() + '\n' + html;
-      this.bundleSent = true;
+    const cell = this.sink.cell ? this.sink.cell() : undefined;
+    if (!this.pageReady && cell !== this.bundleCell) {
+      html = pageSetupHtml().bundle + '\n' + html;
+      this.bundleCell = cell;
     }
     const title = figureTitle(fig);
     this.sink.show({
@@ -133,6 +140,20 @@ export class NotebookDisplay {
   describe(describe: Describe | Record<string, Describe>, opts: DescribeTableOptions = {}): void {
     const html = describeTableHtml(describe, opts);
     this.sink.show({ 'text/html': this.style() + html, 'text/plain': '[describe() table]' });
+  }
+
+  /**
+   * Shows a DataFrame (danfojs, or anything with index, columns and values) as pandas prints it: the index as
+   * the first, unnamed column. `describe: true` marks it as a describe() table.
+   */
+  frame(frame: FrameLike, opts: TableOptions & { describe?: boolean } = {}): void {
+    const { describe, ...table } = opts;
+    if (describe) {
+      this.describe(describeFromFrame(frame), { caption: table.caption, ...(table.digits !== undefined ? { digits: table.digits } : {}) });
+      return;
+    }
+    const { columns, rows } = frameRows(frame);
+    this.table(rows, { ...table, columns });
   }
 
   /** Shows an object as a two-column table (setting, value); nested values are shown as JSON. */
@@ -238,7 +259,12 @@ export class ProgressDisplay {
 /** The display used by the notebooks (tslab when present, stdout otherwise). */
 export const notebook = new NotebookDisplay();
 
-/** Shows a chart in the notebook (plotly bundle sent with the first one). */
+/** Sends plotly.js (once for the page) and the page's styles: the first line of every notebook. */
+export function setupPage(): void {
+  notebook.setupPage();
+}
+
+/** Shows a chart in the notebook (drawn by the plotly.js that setupPage() sent). */
 export function display(fig: Figure): void {
   notebook.figure(fig);
 }
@@ -246,6 +272,11 @@ export function display(fig: Figure): void {
 /** Shows rows as an escaped HTML table in the notebook. */
 export function displayTable(rows: TableRow[], opts: TableOptions = {}): void {
   notebook.table(rows, opts);
+}
+
+/** Shows a DataFrame (danfojs) as pandas prints it, index first; `describe: true` for describe() frames. */
+export function displayFrame(frame: FrameLike, opts: TableOptions & { describe?: boolean } = {}): void {
+  notebook.frame(frame, opts);
 }
 
 /** Shows an object (a configuration, versions) as a two-column table. */

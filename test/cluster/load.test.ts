@@ -81,6 +81,24 @@ describe('finding and caching the songs file', () => {
     await expect(fsp.readdir(dataDir)).rejects.toThrow(); // folder never created
   });
 
+  it('offline: one line naming NIGERIAN_SONGS_CSV and the full path where the file is expected', async () => {
+    const dataDir = path.join(dir, 'offline');
+    const err = await resolveSongsCsv({
+      env: {},
+      dataDir,
+      fetch: async () => Promise.reject(new TypeError('fetch failed')),
+    }).then(
+      () => new Error('expected a failure'),
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err.name).toBe('TweetlabError');
+    expect(err.message).toBe(
+      `No songs file, and the download failed (Cannot download https://raw.githubusercontent.com/microsoft/ML-For-Beginners/main/5-Clustering/data/nigerian-songs.csv: fetch failed): ` +
+        `set NIGERIAN_SONGS_CSV to a copy of nigerian-songs.csv, or put it at ${path.join(dataDir, 'nigerian-songs.csv')}`,
+    );
+  });
+
   it('uses an injected fetch when given one, and can refuse to download', async () => {
     const dataDir = path.join(dir, 'injected');
     const asked: string[] = [];

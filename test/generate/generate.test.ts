@@ -34,6 +34,16 @@ describe('generatePosts', () => {
     expect(generatePosts(model, vocab, { ...opts, seed: 11, count: 2 })).toEqual(a.slice(0, 2));
   });
 
+  it('reports every word as it is added through onWord, and stops when onWord throws', () => {
+    const opts = { count: 4, seed: 5, wordsPerPost: [3, 6], start: 'the gas' };
+    const seen: [number, string][] = [];
+    const posts = generatePosts(model, vocab, { ...opts, onWord: (p, w) => seen.push([p, w]) });
+    expect(seen).toEqual(posts.flatMap((post, p) => post.words.map((w) => [p, w] as [number, string])));
+    expect(generatePosts(model, vocab, opts)).toEqual(posts);
+    const stop = new Error('enough');
+    expect(() => generatePosts(model, vocab, { ...opts, onWord: (p) => { if (p === 2) throw stop; } })).toThrow(stop);
+  });
+
   it('draws lengths from the given distribution and respects them', () => {
     const posts = generatePosts(model, vocab, { count: 40, seed: 3, wordsPerPost: [4, 9] });
     for (const p of posts) {

@@ -240,11 +240,21 @@ describe('training stopped with Ctrl-C (SIGINT), then --resume', () => {
     const latest = existsSync(path.join(out, 'interrupted')) ? path.join(out, 'interrupted') : path.join(out, saved[saved.length - 1] as string);
     const gen = await runCli(['generate', '--model', latest, '-n', '2', '--length', '4', '--json']);
     expect(gen.code, gen.err).toBe(0);
-    const resumed = await startCli(['train', '--input', input, '--resume', out, '--out', out, '--epochs', '4', ...flags, '--json']).done;
+    const straight = path.join(dir, 'straight');
+    const [resumed, uninterrupted] = await Promise.all([
+      startCli(['train', '--input', input, '--resume', out, '--out', out, '--epochs', '4', ...flags, '--json']).done,
+      startCli(['train', '--input', input, '--model-number', '1', '--out', straight, '--epochs', '4', ...flags, '--json']).done,
+    ]);
     expect(resumed.code, resumed.err).toBe(0);
-    const json = JSON.parse(resumed.out) as { epoch: number; history: { epoch: number }[] };
+    expect(uninterrupted.code, uninterrupted.err).toBe(0);
+    const json = JSON.parse(resumed.out) as { epoch: number; history: { epoch: number; loss: number }[] };
     expect(json.epoch).toBe(4);
     expect(json.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+    // Issue 15: the epoch cut by Ctrl-C continues at its next batch, so the end is bit-identical.
+    const other = JSON.parse(uninterrupted.out) as { history: { loss: number }[] };
+    expect(json.history.map((h) => h.loss)).toEqual(other.history.map((h) => h.loss));
+    const weightsOf = (d: string) => fsp.readFile(path.join(d, 'epoch-4', 'weights.bin'));
+    expect((await weightsOf(out)).equals(await weightsOf(straight)), `saved after Ctrl-C: ${saved.join(',')}`).toBe(true);
     tally.record('training killed and resumed', 'handled');
   }, 90_000);
 });

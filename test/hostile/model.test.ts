@@ -71,7 +71,7 @@ const cases: ModelCase[] = [
   { name: 'weights.bin truncated to half', damage: async (d) => { const b = await read(d, 'weights.bin'); await write(d, 'weights.bin', b.subarray(0, b.length >> 1)); }, mentions: ['weights.bin'] },
   { name: 'weights.bin cut by 3 bytes', damage: async (d) => { const b = await read(d, 'weights.bin'); await write(d, 'weights.bin', b.subarray(0, b.length - 3)); }, mentions: ['weights.bin'] },
   { name: 'weights.bin with extra bytes', damage: async (d) => { const b = await read(d, 'weights.bin'); await write(d, 'weights.bin', Buffer.concat([b, Buffer.alloc(64)])); }, mentions: ['weights.bin'] },
-  { name: 'weights.bin full of NaN', damage: async (d) => { const b = await read(d, 'weights.bin'); await write(d, 'weights.bin', Buffer.from(new Float32Array(b.length / 4).fill(NaN).buffer)); }, mentions: ['weights.bin', /NaN|finite/] },
+  { name: 'weights.bin full of NaN', damage: async (d) => { const b = await read(d, 'weights.bin'); await write(d, 'weights.bin', Buffer.from(new Float32Array(b.length / 4).fill(NaN).buffer)); }, mentions: ['weights.bin', /NaN|finite|SHA-256/] },
   { name: 'weights.bin is a folder', damage: async (d) => { await fsp.rm(path.join(d, 'weights.bin')); await fsp.mkdir(path.join(d, 'weights.bin')); }, mentions: ['weights.bin'] },
   { name: 'model.json missing', damage: (d) => fsp.rm(path.join(d, 'model.json')), mentions: ['model.json'] },
   { name: 'model.json not JSON', damage: (d) => write(d, 'model.json', '{"modelTopology": '), mentions: ['model.json'] },

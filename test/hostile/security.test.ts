@@ -1,19 +1,19 @@
 /**
  * Security: post text is untrusted. Script, event-handler and javascript: payloads go through the whole main
  * job (`tweetlab run --quick` on a tiny corpus whose posts and file name carry them) and through every notebook
- * display helper; the HTML they export must hold none of them as markup, and Chromium must open no dialog when
- * it loads them. The bearer token must not reach any output. (Paths from usernames: cli.test.ts.)
+ * display helper; the HTML they export must hold none of them as markup (that Chromium opens no dialog when it
+ * loads them is checked by test/e2e/security-browser.test.ts). The bearer token must not reach any output.
+ * (Paths from usernames: cli.test.ts.)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, promises as fsp, readdirSync, statSync } from 'node:fs';
+import { promises as fsp, readdirSync, statSync } from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotebookDisplay, type MimeBundle } from '../../src/viz/notebook.js';
-import { renderHtmlPage } from '../../src/viz/html.js';
-import { histogramFigure, lineChartFigure, barChartFigure } from '../../src/viz/figures.js';
 import { makeTweets, startFakeTwitter, type FakeTwitter } from '../sources/fakes/twitter.js';
 import { classify, runCli, Tally, tempDir } from './harness.js';
+import { PAYLOADS, payloadCorpus, payloadDisplays, unsafeMarkup } from './payloads.js';
 
 const tally = new Tally('security');
 let root: string;
@@ -24,66 +24,6 @@ afterAll(async () => {
   await tally.save();
   await fsp.rm(root, { recursive: true, force: true });
 });
-
-/** Each payload calls alert(<n>) if it ever runs; the browser test listens for any dialog. */
-export const PAYLOADS = [
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(2)>',
-  '<a href="javascript:alert(3)">click me</a>',
-  '"><svg onload=alert(4)>',
-  '</script><script>alert(5)</script>',
-  "javascript:alert(6)",
-  "'-alert(7)-'",
-  '<iframe src="javascript:alert(8)"></iframe>',
-  '<body onload=alert(9)>',
-  '{{constructor.constructor("alert(10)")()}}',
-  '<style>@import "javascript:alert(11)";</style>',
-  '<math><mi xlink:href="javascript:alert(12)">x</mi></math>',
-];
-
-/**
- * Static checks of exported HTML: no payload verbatim; outside <script>/<style> contents no dangerous element,
- * no on* attribute and no javascript: URL in any tag; no markup inside our own script blocks. (Whether
- * anything runs is the browser test's job.)
- */
-export function unsafeMarkup(html: string): string[] {
-  const problems: string[] = [];
-  for (const p of PAYLOADS) if (p.includes('<') && html.includes(p)) problems.push(`payload verbatim: ${p}`);
-  const scripts: string[] = [];
-  const outside = html.replace(/<(script|style)\b[^>]*>([\s\S]*?)<\/\1\s*>/gi, (_m, tag: string, body: string) => {
-    if (tag.toLowerCase() === 'script') scripts.push(body);
-    return `<${tag}></${tag}>`;
-  });
-  for (const body of scripts) {
-    if (body.trimStart().startsWith('if (!window.Plotly)')) continue; // the inlined plotly.js bundle itself
-    // Data inside a script (figure JSON) must hold no markup at all: a "<" before a letter, "/" or "!" could
-    // close the script or open a tag; escaped text shows up as \u003c or &lt; instead.
-    const m = /<[a-zA-Z/!]/.exec(body);
-    if (m) problems.push(`markup inside a script block: ${body.slice(Math.max(0, m.index - 40), m.index + 40)}`);
-  }
-  for (const m of outside.matchAll(/<([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g)) {
-    const [tag, name, attrs] = m as unknown as [string, string, string];
-    if (/^(img|svg|iframe|object|embed|math|base|form)$/i.test(name)) problems.push(`element <${name}>`);
-    if (/\son\w+\s*=/i.test(attrs)) problems.push(`event handler attribute in ${tag}`);
-    if (/=\s*["']?\s*javascript:/i.test(attrs)) problems.push(`javascript: URL in ${tag}`);
-  }
-  return problems;
-}
-
-/** A corpus whose every post carries a payload among ordinary words. */
-function payloadCorpus(): string {
-  const words = 'the cat sat on a mat and the dog ran to the park with a red ball while birds sang songs'.split(' ');
-  let s = 'id,text\n';
-  for (let i = 0; i < 90; i++) {
-    const t = Array.from({ length: 6 + (i % 5) }, (_, j) => words[(i * 7 + j * 3) % words.length] as string);
-    t.splice(1 + (i % 4), 0, PAYLOADS[i % PAYLOADS.length] as string);
-    s += `${i + 1},"${t.join(' ').replace(/"/g, '""')}"\n`;
-  }
-  return s;
-}
-
-let reportFile = '';
-let notebookPage = '';
 
 describe('the checks can fail (controls)', () => {
   it('unsafeMarkup finds each payload when it is not escaped', () => {
@@ -104,7 +44,6 @@ describe('HTML outputs escape post text', () => {
     tally.record('HTML escaping', classify(res).outcome);
     expect(res.code, res.err).toBe(0);
     const json = JSON.parse(res.out) as { report: string; summary: string };
-    reportFile = json.report;
     const html = await fsp.readFile(json.report, 'utf8');
     // The raw posts are in the report (escaped), so the payloads really went through it.
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -113,29 +52,7 @@ describe('HTML outputs escape post text', () => {
   }, 120_000);
 
   it('every notebook display helper escapes what it shows', async () => {
-    const shown: MimeBundle[] = [];
-    const nb = new NotebookDisplay({ show: (b) => void shown.push(b) });
-    const P = PAYLOADS;
-    nb.figure(histogramFigure([1, 2, 2, 3, 5], { title: P[0], xTitle: P[1], yTitle: P[2] } as never));
-    nb.figure(lineChartFigure([{ name: P[3] as string, x: [1, 2], y: [3, 4] }], { title: P[4] } as never));
-    nb.figure(barChartFigure(P.slice(0, 4), [{ name: P[5] as string, values: [1, 2, 3, 4] }], { title: P[6] } as never));
-    nb.figure({ data: [{ type: 'scatter', x: [1], y: [1], text: [P[0]], hovertext: [P[1]], name: P[4] }], layout: { title: { text: P[2] }, annotations: [{ text: P[3] }] } } as never);
-    nb.table(P.map((p, i) => ({ [p]: p, n: i })), { caption: P[4] });
-    nb.table(P.map((p) => [p, p]), { columns: [P[0] as string, P[1] as string] });
-    nb.describe({ [P[0] as string]: { count: 1, mean: 1, std: 0, min: 1, q25: 1, q50: 1, q75: 1, max: 1 } } as never, { caption: P[1] } as never);
-    nb.keyValues({ [P[2] as string]: P[3], nested: { deep: P[4] } }, { caption: P[5], keyHeader: P[6], valueHeader: P[7] });
-    for (const p of P) nb.text(p);
-    const prog = nb.progress(P[0]);
-    prog.update({ label: P[1], epoch: 1, epochs: 2, note: P[2] }, true);
-    prog.log(P[3] as string);
-    prog.update(P[4] as string, true);
-    prog.done(P[5]);
-    const page = renderHtmlPage({
-      title: P[0] as string,
-      subtitle: [P[1] as string],
-      sections: [{ heading: P[2] as string, blocks: [{ text: P[3] as string }, { list: P.slice() }, { table: [{ a: P[4] }], caption: P[5] }] }],
-      footer: P[6],
-    });
+    const { shown, page } = payloadDisplays();
     const htmls = shown.map((b) => b['text/html']).filter((h): h is string => typeof h === 'string');
     expect(htmls.length).toBeGreaterThan(10);
     for (const h of [...htmls, page]) expect(unsafeMarkup(h)).toEqual([]);
@@ -146,65 +63,7 @@ describe('HTML outputs escape post text', () => {
       if (fig) expect(JSON.stringify(fig)).not.toMatch(/<(script|img|svg|iframe|a )/i);
     }
     tally.record('HTML escaping', 'handled');
-    // One page holding every display output, for the browser test.
-    notebookPage = path.join(root, 'notebook-outputs.html');
-    await fsp.writeFile(notebookPage, `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${htmls.join('\n')}${page}</body></html>`);
   });
-});
-
-describe('Chromium opens no dialog', () => {
-  it('loads the report and the notebook outputs without any alert/confirm/prompt', async () => {
-    expect(existsSync('/usr/bin/chromium'), 'Chromium is needed at /usr/bin/chromium (apt-get install chromium)').toBe(true);
-    expect(reportFile && notebookPage, 'the HTML tests above must run first').toBeTruthy();
-    const { chromium } = await import('playwright-core');
-    const profile = await fsp.mkdtemp(path.join(root, 'chromium-profile-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      // Control: an unescaped payload does open a dialog, so the listener below would see one.
-      const control = await context.newPage();
-      const seen: string[] = [];
-      control.on('dialog', (d) => {
-        seen.push(d.message());
-        void d.dismiss();
-      });
-      await control.setContent(`<p>${PAYLOADS[1]}</p>`);
-      await control.waitForTimeout(300);
-      expect(seen).toEqual(['2']);
-      await control.close();
-      for (const file of [reportFile, notebookPage]) {
-        const page = await context.newPage();
-        const dialogs: string[] = [];
-        page.on('dialog', (d) => {
-          dialogs.push(`${d.type()}: ${d.message()}`);
-          void d.dismiss();
-        });
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(`file://${file}`, { waitUntil: 'load' });
-        await page.waitForTimeout(500);
-        // Runs in the page (a string, so this file needs no DOM typings).
-        const dom = (await page.evaluate(`(() => {
-          const all = Array.from(document.querySelectorAll('*'));
-          const handlers = all.filter((el) => Array.from(el.attributes).some((a) => /^on/i.test(a.name))).map((el) => el.outerHTML.slice(0, 80));
-          const jsUrls = all.filter((el) => Array.from(el.attributes).some((a) => /^\\s*javascript:/i.test(a.value))).map((el) => el.outerHTML.slice(0, 80));
-          return { handlers, jsUrls, iframes: document.querySelectorAll('iframe, img, object, embed').length, plots: document.querySelectorAll('.js-plotly-plot').length };
-        })()`)) as { handlers: string[]; jsUrls: string[]; iframes: number; plots: number };
-        expect(dialogs, file).toEqual([]);
-        expect(dom.handlers, file).toEqual([]);
-        expect(dom.jsUrls, file).toEqual([]);
-        expect(dom.iframes, file).toBe(0);
-        expect(dom.plots, `${file}: charts render offline`).toBeGreaterThan(0);
-        await page.close();
-      }
-      tally.record('HTML escaping', 'handled');
-    } finally {
-      await context.close();
-    }
-  }, 120_000);
 });
 
 // ---------------------------------------------------------------- the bearer token

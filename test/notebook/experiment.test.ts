@@ -89,7 +89,7 @@ describe('trainInNotebook', () => {
     expect(rows[0]).toMatchObject({ epoch: 1 });
     const lastText = first.shown[first.shown.length - 1]!['text/html'] as string;
     expect(lastText).toContain('epoch 1/1');
-    expect(lastText).toContain('done: 1 epochs in total');
+    expect(lastText).toContain('done: 1 epoch in total');
 
     const run2 = await trainInNotebook(plan!, data, { outDir, engine, mode: 'continue', progress: new ProgressDisplay(recorder().sink, 'p2', 't', 0) });
     expect(run2.epoch).toBe(2);

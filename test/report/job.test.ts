@@ -43,6 +43,10 @@ describe('runMainJob', () => {
     // Evaluation still covers the interrupted model and the baseline.
     expect(s.evaluation.rows.map((r) => r.name)).toEqual(['Model 1', 'Kneser–Ney 3-gram']);
     const html = await fsp.readFile(result.files.report, 'utf8');
-    expect(html.includes('This run was interrupted: Model 1 stopped early; Model 2 not trained.')).toBe(true);
+    expect(html.includes('This run was interrupted: Model 1 stopped early; Model 2 not trained; finished: none.')).toBe(true);
+    // Issue 15: the summary and status.json say which models finished, and the folder is marked incomplete.
+    expect(s.finishedModels).toEqual([]);
+    const status = JSON.parse(await fsp.readFile(path.join(result.runDir, 'status.json'), 'utf8'));
+    expect(status).toMatchObject({ state: 'incomplete', plannedModels: ['Model 1', 'Model 2'], finishedModels: [] });
   });
 });

@@ -1,3 +1,4 @@
+import { resolvePipelineConfig } from '../../src/pipeline/config.js';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -48,7 +49,8 @@ function fakeSummary(): RunSummary {
     engine: 'tfjs-cpu',
     backendReason: 'requested',
     versions: { node: 'v20.0.0', tfjs: '4.22.0', tweetlab: '0.1.0' },
-    seeds: { base: 1, split: 2, baselineGeneration: 3, models: {} },
+    seeds: { base: 1, split: 2, development: 4, baselineGeneration: 3, models: {} },
+    config: resolvePipelineConfig({ preset: 'quick' }),
     corpus: {
       source: { kind: 'csv', name: 'fixture <b>bold</b>.csv' },
       posts: 30,
@@ -68,6 +70,27 @@ function fakeSummary(): RunSummary {
       variant2: { train: { windows: 200, excludedPosts: 0 }, validation: { windows: 30, excludedPosts: 0 } },
     },
     models: [1, 2, 3, 4].map(model),
+    own: {
+      name: 'tweetlab LSTM',
+      modelConfig: { variant: 3, layers: 1, hidden: 8, embedding: 8, dropout: 0, vocabSize: 42, seqLength: 3, initializer: 'test', seed: 5, tied: true },
+      history: [{ epoch: 1, loss: 2.2, valLoss: 2.3, valPerplexity: 10, seconds: 0.1, learningRate: 0.003 }],
+      bestEpoch: 1,
+      bestDevPerplexity: 10,
+      trainSeconds: 0.1,
+      lambda: 0.6,
+      dir: 'models/tweetlab',
+    },
+    quality: {
+      rows: [
+        { name: 'tweetlab LSTM <i>', kind: 'tweetlab', windowedPerplexity: 9, windowedRatio: 0.9, postPerplexity: 8, postRatio: 0.8, memorisedShare: 0, distinct1: 0.4, distinct2: 0.8, naturalEndShare: 0.95, meanLength: 10, lengthRatio: 1.02, canYouTell: 0.61 },
+        { name: 'Kneser–Ney 3-gram', kind: 'baseline', windowedPerplexity: 10, windowedRatio: 1, postPerplexity: 10, postRatio: 1, memorisedShare: 0.05, distinct1: 0.3, distinct2: 0.7, naturalEndShare: null, meanLength: 9, lengthRatio: 0.9, canYouTell: 0.8 },
+      ],
+      windowedTargets: 60,
+      postTargets: 55,
+      unknownShare: 0.05,
+      realMeanLength: 9.8,
+      memorisationN: 6,
+    },
     skippedModels: [],
     evaluation: {
       rows: [
@@ -165,6 +188,12 @@ describe('renderRunReport', () => {
     // the local plotly bundle is inlined, not fetched
     expectIn(html, 'data-tweetlab="plotly-bundle"');
     expect(/<script[^>]+src=/i.test(html)).toBe(false);
+  });
+
+  it('carries the minified plotly.js once, compressed: the page stays under 4 MB', () => {
+    expect(html.split('data-tweetlab="plotly-bundle"').length - 1).toBe(1);
+    expect(Buffer.byteLength(html)).toBeLessThan(4_000_000);
+    expect(Buffer.byteLength(html)).toBeLessThan(Buffer.byteLength(withoutPlotlyBundle(html)) + 2_000_000);
   });
 
   it('shows post text only escaped', () => {

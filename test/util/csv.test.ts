@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TweetlabError } from '../../src/errors.js';
-import { columnIndex, formatCsv, parseCsv } from '../../src/util/csv.js';
+import { columnIndex, formatCsv, parseCsv, restoreFormula } from '../../src/util/csv.js';
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks', () => {
@@ -55,9 +55,22 @@ describe('parseCsv', () => {
         const rows = raw.map((r) => r.slice(0, width));
         // A row of one empty field is indistinguishable from a blank line in CSV; give such rows content.
         const safe = rows.map((r) => (width === 1 && r[0] === '' ? ['x'] : r));
-        const parsed = parseCsv(formatCsv(header, safe));
+        const parsed = parseCsv(formatCsv(header, safe, { neutraliseFormulas: false }));
         expect(parsed.header).toEqual(header);
         expect(parsed.rows).toEqual(safe);
+      }),
+    );
+  });
+
+  it('neutralised cells round-trip through restoreFormula, and none starts like a formula', () => {
+    // Non-empty: a row of one empty field is a blank line in CSV.
+    const cell = fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', 'a', '1', ','), minLength: 1 });
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 6 }), (row) => {
+        const parsed = parseCsv(formatCsv(['c'], row.map((v) => [v]), { neutraliseFormulas: true }));
+        const cells = parsed.rows.map((r) => r[0] as string);
+        for (const v of cells) if (/^[=+\-@\t\r]/.test(v)) expect(v).toMatch(/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/);
+        expect(cells.map(restoreFormula)).toEqual(row);
       }),
     );
   });

@@ -26,32 +26,49 @@ function recordingSink(): DisplaySink & { shown: Shown[] } {
 }
 
 describe('NotebookDisplay', () => {
-  it('sends the plotly bundle with the first chart only, and both MIME types with each', () => {
+  it('sends plotly.js once with setupPage(), never with a chart, and both MIME types with each chart', () => {
     const sink = recordingSink();
     const nb = new NotebookDisplay(sink);
+    nb.setupPage();
     nb.figure(histogramFigure([1, 2, 3], { title: 'words per post' }));
     nb.figure(lineChartFigure([{ name: 'loss', y: [3, 2, 1] }]));
     nb.figure(lineChartFigure([{ name: 'loss', y: [3, 2, 1] }]));
-    expect(sink.shown).toHaveLength(3);
+    expect(sink.shown).toHaveLength(4);
     const htmls = sink.shown.map((s) => s.bundle['text/html'] as string);
-    expect(htmls.map((h) => h.includes('data-tweetlab="plotly-bundle"'))).toEqual([true, false, false]);
-    for (const s of sink.shown) {
+    expect(htmls.map((h) => h.includes('data-tweetlab="plotly-bundle"'))).toEqual([true, false, false, false]);
+    // The setup output also wraps long code lines in exported HTML.
+    expect(htmls[0]).toMatch(/<style>[^<]*\.highlight pre\{white-space:pre-wrap/);
+    expect(sink.shown[0]!.bundle['text/plain']).toMatch(/^Charts: plotly\.js 2\.35\.3 /);
+    for (const s of sink.shown.slice(1)) {
       expect(s.bundle['application/vnd.plotly.v1+json']).toMatchObject({ data: expect.any(Array), layout: expect.any(Object) });
       expect(s.bundle['text/html']).toMatch(/class="tweetlab-plot"/);
     }
-    expect(sink.shown[0]!.bundle['text/plain']).toBe('[chart: words per post]');
+    expect(sink.shown[1]!.bundle['text/plain']).toBe('[chart: words per post]');
     // Chart div ids are unique on the page.
-    const ids = htmls.map((h) => /<div id="([^"]+)"/.exec(h)![1]);
+    const ids = htmls.slice(1).map((h) => /<div id="([^"]+)"/.exec(h)![1]);
     expect(new Set(ids).size).toBe(3);
   });
 
-  it('sends the bundle again after resetBundle()', () => {
+  it('re-running the setup cell sends plotly.js again (its output replaces the old one)', () => {
     const sink = recordingSink();
     const nb = new NotebookDisplay(sink);
+    nb.setupPage();
+    nb.setupPage();
+    expect(sink.shown.map((s) => (s.bundle['text/html'] as string).includes('plotly-bundle'))).toEqual([true, true]);
+  });
+
+  it('without setupPage(), the first chart of every cell run carries plotly.js, so a re-run cell keeps it', () => {
+    let cell = 1;
+    const sink = { ...recordingSink(), cell: () => cell };
+    const shown = sink.shown;
+    const nb = new NotebookDisplay(sink);
+    nb.figure(histogramFigure([1])); // cell 1: bundle
+    nb.figure(histogramFigure([2])); // cell 1 again: none
+    cell = 2;
+    nb.figure(histogramFigure([3])); // cell 2: bundle
+    cell = 3; // cell 1 re-run: a new execution, so its first chart carries it again
     nb.figure(histogramFigure([1]));
-    nb.resetBundle();
-    nb.figure(histogramFigure([1]));
-    expect(sink.shown.every((s) => (s.bundle['text/html'] as string).includes('plotly-bundle'))).toBe(true);
+    expect(shown.map((s) => (s.bundle['text/html'] as string).includes('plotly-bundle'))).toEqual([true, false, true, true]);
   });
 
   it('escapes table cells and sends a plain-text fallback', () => {

@@ -1,0 +1,55 @@
+/**
+ * Stage 5: posts. The report's models write the report's way (a drawn length, a random start word);
+ * tweetlab's model begins after `<eos>`, ends when it draws `<eos>`, samples with top-p, and a novelty filter
+ * draws again when a post copies `noveltyN` consecutive words of a training post. Its mixture with the 3-gram
+ * samples from λ·p_lstm + (1 − λ)·p_3gram.
+ */
+import { NoveltyFilter } from '../evaluate/novelty.js';
+import type { KneserNeyTrigram } from '../evaluate/ngram.js';
+import { generatePosts, type GeneratedPost, type GenerateOptions } from '../generate/generate.js';
+import type { LanguageModel } from '../model/types.js';
+import type { Vocabulary } from '../types.js';
+import type { OwnGenerationConfig } from './config.js';
+
+/** λ·p_lstm + (1 − λ)·p_3gram(· | last two ids), the history starting with `<eos>`. */
+export function mixtureOf(kn: KneserNeyTrigram, lambda: number): NonNullable<GenerateOptions['mix']> {
+  let scratch = new Float64Array(kn.vocabSize);
+  return (history, probs) => {
+    const w1 = history[history.length - 1] as number;
+    const w2 = history.length >= 2 ? (history[history.length - 2] as number) : w1;
+    scratch = kn.nextDistribution(w2, w1, scratch);
+    const out = new Float32Array(probs.length);
+    for (let i = 0; i < probs.length; i++) out[i] = lambda * (probs[i] as number) + (1 - lambda) * (scratch[i] as number);
+    return out;
+  };
+}
+
+export interface OwnPostsOptions {
+  count: number;
+  seed: number;
+  /** Words per training post: the cap is the longest. */
+  wordsPerPost: readonly number[];
+  /** Words of the training posts, for the novelty filter. */
+  trainingPosts: readonly (readonly string[])[];
+  /** Sample from the mixture with the 3-gram instead of the LSTM alone. */
+  mixture?: { kn: KneserNeyTrigram; lambda: number };
+  /** Start text (the user's start words). */
+  start?: string;
+}
+
+/** Posts of tweetlab's model (or its mixture) with the generation settings of the config. */
+export function generateOwnPosts(model: LanguageModel, vocab: Vocabulary, gen: OwnGenerationConfig, opts: OwnPostsOptions): GeneratedPost[] {
+  const filter = gen.noveltyN > 0 ? new NoveltyFilter(opts.trainingPosts, gen.noveltyN) : null;
+  return generatePosts(model, vocab, {
+    count: opts.count,
+    seed: opts.seed,
+    wordsPerPost: opts.wordsPerPost,
+    endOfPost: true,
+    temperature: gen.temperature,
+    topP: gen.topP,
+    topK: gen.topK,
+    ...(opts.start !== undefined ? { start: opts.start } : {}),
+    ...(filter ? { accept: (w: readonly string[]) => filter.isNovel(w) } : {}),
+    ...(opts.mixture ? { mix: mixtureOf(opts.mixture.kn, opts.mixture.lambda) } : {}),
+  });
+}

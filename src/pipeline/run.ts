@@ -1,0 +1,163 @@
+/**
+ * The pipeline, top to bottom: prepare → train (the report's models, then tweetlab's own) → evaluate →
+ * generate. The only place that knows the order of the stages; the main job, `tweetlab run` and the notebooks
+ * call it (or its stages) with their own callbacks, so the same config gives the same numbers everywhere.
+ */
+import { BASELINE_NAME, evaluateWithBaseline, type EvaluationTable } from '../evaluate/evaluate.js';
+import type { GeneratedPost } from '../generate/generate.js';
+import { buildExperiment, modelSpec, requireVocabularyWords } from '../model/experiment.js';
+import type { EpochRecord } from '../model/io.js';
+import { buildWindows } from '../dataset/windows.js';
+import type { BatchInfo, Engine } from '../model/types.js';
+import { deriveSeed } from '../random.js';
+import type { Corpus, WindowSet } from '../types.js';
+import type { PipelineConfig } from './config.js';
+import { generateOwnPosts } from './generate.js';
+import { OWN_MODEL_NAME, trainOwnStage, type TrainedOwn } from './own.js';
+import { prepareRun, type PreparedRun } from './prepare.js';
+import { evaluateQuality, fitMixture, type QualityTable, type ScoredModel } from './quality.js';
+import { trainRunModel, type RunBackend, type TrainProgressHooks } from './train.js';
+import type { GeneratedPostRow, ModelRunSummary } from './types.js';
+
+/** Where a run's side effects go: progress lines, per-model progress, a stop request. */
+export interface PipelineHooks extends TrainProgressHooks {
+  /** One line per stage. */
+  log?: (line: string) => void;
+  /** Every epoch of tweetlab's own model (the report's models report through progressSink). */
+  onOwnEpoch?: (r: EpochRecord & { learningRate: number; best: boolean }) => void;
+  onOwnBatch?: (epoch: number, b: BatchInfo) => void;
+  /** After each model that finished training (not interrupted); the run folder records it. */
+  onModelFinished?: (name: string) => void | Promise<void>;
+}
+
+export interface PipelineResult {
+  prepared: PreparedRun;
+  /** The report's models that were trained, in order. */
+  models: ModelRunSummary[];
+  /** tweetlab's model (null when disabled or interrupted before its turn). */
+  own: (TrainedOwn & { lambdaPosts: number | null }) | null;
+  /** Today's windowed evaluation of the report's models and the 3-gram. */
+  evaluation: EvaluationTable;
+  /** Both evaluations and the generation figures of every model, the mixture and the 3-gram. */
+  quality: QualityTable;
+  /** Checkpoint samples and evaluation posts of every model, for generated.csv. */
+  generated: GeneratedPostRow[];
+  skippedModels: string[];
+  seeds: { base: number; split: number; development: number; baselineGeneration: number; models: Record<string, { model: number; train: number; generation: number }> };
+  /** Seconds per stage. */
+  timings: Record<string, number>;
+}
+
+function stopwatch(): { lap: (stage: string) => void; timings: Record<string, number> } {
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  return {
+    timings,
+    lap: (stage) => {
+      const now = performance.now();
+      timings[stage] = (now - mark) / 1000;
+      mark = now;
+    },
+  };
+}
+
+/** Runs the whole pipeline on `corpus`; models are saved under `<runDir>/models/`. */
+export async function runPipeline(corpus: Corpus, cfg: PipelineConfig, backend: RunBackend, runDir: string, hooks: PipelineHooks = {}): Promise<PipelineResult> {
+  const log = hooks.log ?? (() => undefined);
+  const clock = stopwatch();
+  const x = cfg.experiment;
+  const prepared = prepareRun(corpus, {
+    seqLength: x.seqLength, validationShare: x.validationShare, minCount: x.minCount, devShare: cfg.own.devShare,
+    require: [...new Set(x.models.map((n) => modelSpec(n).dataset))], seed: x.seed,
+  });
+  requireVocabularyWords(prepared.vocab.words.length - 1, corpus.source.name, x.minCount, `minimum count ${x.minCount} of preset "${cfg.preset}"`, 'use a larger corpus, or --preset report (minimum count 1)');
+  log(`data: ${prepared.totals.words} words, vocabulary ${prepared.vocab.words.length} ids, ${prepared.trainPosts.length} training and ${prepared.validationPosts.length} held-out posts`);
+  clock.lap('prepare');
+
+  const plans = buildExperiment(x, prepared.vocab.words.length);
+  const trained: ScoredModel[] = [];
+  const models: ModelRunSummary[] = [];
+  const generated: GeneratedPostRow[] = [];
+  const skippedModels: string[] = [];
+  let stopped = false;
+  for (const plan of plans) {
+    if (stopped) {
+      skippedModels.push(plan.name);
+      continue;
+    }
+    log(`${plan.name}: dataset ${plan.dataset}, variant ${plan.model.variant}, ${plan.train.epochs} epochs`);
+    const r = await trainRunModel({
+      plan, backend, vocab: prepared.vocab, train: prepared.windows[plan.dataset].train, validation: prepared.windows[plan.dataset].validation,
+      runDir, wordsPerPost: prepared.wordsPerPost, evaluationPosts: cfg.evaluationPosts, hooks,
+    });
+    models.push(r.summary);
+    generated.push(...r.generated);
+    trained.push({ name: plan.name, kind: 'report', model: r.model, posts: r.finalPosts.map((text) => ({ text })) });
+    stopped = r.stopped;
+    if (!stopped) await hooks.onModelFinished?.(plan.name);
+    clock.lap(`model-${plan.number}`);
+  }
+
+  const own = cfg.own.enabled && !stopped ? await ownStage(prepared, cfg, backend.instance, runDir, hooks) : null;
+  if (cfg.own.enabled && stopped) skippedModels.push(OWN_MODEL_NAME);
+  if (own) {
+    if (!own.trained.stopped) await hooks.onModelFinished?.(OWN_MODEL_NAME);
+    trained.push(own.scored);
+    generated.push(...own.rows);
+    clock.lap('tweetlab model');
+  }
+
+  const windowed = await evaluateWithBaseline({
+    models: trained.filter((t) => t.kind === 'report').map((t) => ({ name: t.name, model: t.model, generated: t.posts.map((p) => p.text) })),
+    prepared, seed: x.seed, posts: cfg.evaluationPosts,
+  });
+  for (const p of windowed.baselinePosts) generated.push({ model: BASELINE_NAME, epoch: 0, seed: p.seed, text: p.text, purpose: 'evaluation' });
+  const quality = await evaluateQuality(trained, windowed.baselinePosts, prepared, backend.instance, x.seed);
+  for (const t of trained) t.model.dispose();
+  clock.lap('evaluation');
+
+  return {
+    prepared, models, generated, skippedModels, evaluation: windowed.table, quality,
+    own: own ? { ...own.trained, lambdaPosts: own.scored.mixture?.lambdaPosts ?? null } : null,
+    seeds: {
+      base: x.seed, split: prepared.splitSeed, development: prepared.own.devSeed, baselineGeneration: windowed.baselineSeed,
+      models: Object.fromEntries([
+        ...plans.map((m) => [m.name, { model: m.model.seed, train: m.train.seed, generation: m.generationSeed }] as const),
+        ...(own ? [[OWN_MODEL_NAME, { ...own.trained.seeds, generation: own.generationSeed }] as const] : []),
+      ]),
+    },
+    timings: clock.timings,
+  };
+}
+
+/** Trains tweetlab's model, fits its mixture with the 3-gram, and lets both write their evaluation posts. */
+async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engine: Engine, runDir: string, hooks: PipelineHooks): Promise<{ trained: TrainedOwn; scored: ScoredModel; rows: GeneratedPostRow[]; generationSeed: number }> {
+  const seed = cfg.experiment.seed;
+  hooks.log?.(`${OWN_MODEL_NAME}: ${cfg.own.layers} × LSTM ${cfg.own.hidden}, tied embeddings, up to ${cfg.own.maxEpochs} epochs (early stopping on development posts)`);
+  const trained = await trainOwnStage(prepared, cfg.own, engine, {
+    seed, runDir,
+    hooks: { onEpoch: hooks.onOwnEpoch, onBatch: hooks.onOwnBatch, shouldStop: hooks.shouldStop },
+  });
+  const generationSeed = deriveSeed(seed, 'own-generation');
+  const common = { count: cfg.evaluationPosts, wordsPerPost: prepared.wordsPerPost, trainingPosts: prepared.trainPosts };
+  const posts = generateOwnPosts(trained.model, prepared.vocab, cfg.generation, { ...common, seed: generationSeed });
+  const rows = (name: string, ps: readonly GeneratedPost[]): GeneratedPostRow[] =>
+    ps.map((p) => ({ model: name, epoch: trained.bestEpoch, seed: p.seed, text: p.text, purpose: 'evaluation' }));
+  const scored: ScoredModel = { name: OWN_MODEL_NAME, kind: 'tweetlab', model: trained.model, posts };
+  if (!cfg.own.interpolate) return { trained, scored, rows: rows(OWN_MODEL_NAME, posts), generationSeed };
+  const devWindows = buildDevWindows(prepared);
+  const mix = await fitMixture(trained.model, engine, prepared, devWindows);
+  const mixPosts = generateOwnPosts(trained.model, prepared.vocab, cfg.generation, {
+    ...common, seed: deriveSeed(seed, 'mixture-generation'), mixture: { kn: mix.kn, lambda: mix.lambdaPosts },
+  });
+  scored.mixture = { ...mix, posts: mixPosts };
+  return { trained, scored, rows: [...rows(OWN_MODEL_NAME, posts), ...rows(`${OWN_MODEL_NAME} + 3-gram`, mixPosts)], generationSeed };
+}
+
+/** Variant-1 windows of the development posts (the windowed mixture weight is fitted on them); none if all are short. */
+function buildDevWindows(prepared: PreparedRun): WindowSet {
+  const T = prepared.heldOut.seqLength;
+  const long = prepared.own.devPosts.filter((p) => p.length > T);
+  if (long.length === 0) return { inputs: new Int32Array(0), targets: new Int32Array(0), count: 0, seqLength: T, variant: 1, excludedPosts: 0 };
+  return buildWindows(long, T, 1);
+}

@@ -1,0 +1,94 @@
+/**
+ * The first section of the run report: tweetlab's own model against the report's four and the 3-gram — both
+ * perplexities as ratios to the 3-gram, and what the generated posts look like — plus the ablation table when
+ * one was measured (`tweetlab ablation`).
+ */
+import type { QualityRow, QualityTable } from '../pipeline/quality.js';
+import type { PageBlock, PageSection } from '../viz/html.js';
+import type { AblationResult } from './ablation-types.js';
+import type { RunSummary } from './types.js';
+
+const fmt = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+const pct = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
+const ratio = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
+
+/** The quality table as rows for the report and the notebooks. */
+export function qualityRows(q: QualityTable): (string | number)[][] {
+  return q.rows.map((r) => [
+    r.name,
+    fmt(r.postPerplexity),
+    ratio(r.postRatio),
+    fmt(r.windowedPerplexity),
+    ratio(r.windowedRatio),
+    pct(r.memorisedShare),
+    fmt(r.distinct1, 3),
+    fmt(r.distinct2, 3),
+    pct(r.naturalEndShare),
+    r.meanLength === null ? '—' : `${fmt(r.meanLength)} (${ratio(r.lengthRatio ?? Number.NaN)})`,
+    pct(r.canYouTell),
+  ]);
+}
+
+export const QUALITY_COLUMNS = [
+  'model',
+  'perplexity, whole posts',
+  'vs 3-gram',
+  'perplexity, windows',
+  'vs 3-gram',
+  'copies ≥ 6 training words',
+  'distinct-1',
+  'distinct-2',
+  'ends by itself',
+  'mean length (vs real)',
+  'can you tell? (50% = no)',
+];
+
+/** One sentence per evaluation: the best tweetlab row against the 3-gram. */
+export function qualityVerdict(q: QualityTable): string {
+  const base = q.rows.find((r) => r.kind === 'baseline');
+  const ours = q.rows.filter((r) => r.kind === 'tweetlab' || r.kind === 'mixture');
+  if (!base || ours.length === 0) return 'tweetlab’s model was not trained in this run.';
+  const best = (key: 'postRatio' | 'windowedRatio'): QualityRow => ours.reduce((a, b) => (b[key] < a[key] ? b : a));
+  const say = (r: QualityRow, key: 'postRatio' | 'windowedRatio', what: string) =>
+    `${what}: ${r.name} reaches ${ratio(r[key])} the 3-gram’s perplexity (${r[key] < 1 ? 'better' : 'worse'} than counting word triples).`;
+  return `${say(best('postRatio'), 'postRatio', 'Whole posts')} ${say(best('windowedRatio'), 'windowedRatio', 'Windows')}`;
+}
+
+function ablationBlocks(ablation: AblationResult | undefined): PageBlock[] {
+  if (!ablation) return [{ text: 'No ablation was measured for this corpus (run `tweetlab ablation` to add one).' }];
+  return [
+    {
+      table: ablation.rows.map((r) => [r.step, fmt(r.postPerplexity), ratio(r.postRatio), fmt(r.windowedPerplexity), ratio(r.windowedRatio), r.bestEpoch, fmt(r.seconds, 0)]),
+      columns: ['technique added', 'perplexity, whole posts', 'vs 3-gram', 'perplexity, windows', 'vs 3-gram', 'best epoch', 'training s'],
+      caption: `Ablation: each technique added one at a time (${ablation.command}, ${ablation.date}, engine ${ablation.engine}).`,
+    },
+  ];
+}
+
+/** The report's first section. */
+export function qualitySection(summary: RunSummary, ablation?: AblationResult): PageSection {
+  const q = summary.quality;
+  const own = summary.own;
+  const blocks: PageBlock[] = [
+    { text: qualityVerdict(q) },
+    {
+      table: qualityRows(q),
+      columns: QUALITY_COLUMNS,
+      caption:
+        `Whole posts: each of the held-out posts scored once from <eos> through its <eos> (${q.postTargets} targets, ` +
+        `${pct(q.unknownShare)} of them <unk>). Windows: the report’s evaluation (${q.windowedTargets} targets). ` +
+        `Real held-out posts average ${fmt(q.realMeanLength)} words.`,
+    },
+  ];
+  if (own) {
+    const c = own.modelConfig;
+    blocks.push({
+      text:
+        `tweetlab LSTM: ${c.layers} × LSTM ${c.hidden}, tied embeddings ${c.tied ? 'on' : 'off'}, dropouts embedding ${c.embeddingDropout ?? 0}, ` +
+        `input ${c.inputDropout ?? 0}, output ${c.outputDropout ?? 0}, recurrent weights ${c.recurrentDropout ?? 0}; best epoch ${own.bestEpoch} ` +
+        `of ${own.history.length} (development perplexity ${fmt(own.bestDevPerplexity)}), ${fmt(own.trainSeconds, 0)} s` +
+        (own.lambda === null ? '.' : `; mixture weight of the LSTM with the 3-gram ${fmt(own.lambda, 2)} (fitted on development posts).`),
+    });
+  }
+  return { heading: '0. Does it read like the account?', blocks: [...blocks, ...ablationBlocks(ablation)] };
+}

@@ -87,3 +87,36 @@ export interface WindowSet {
 
 export type DatasetVariant = 1 | 2;
 export type ModelVariant = 1 | 2 | 3;
+
+/** A post written by a model (the generate stage writes them; training keeps them per checkpoint). */
+export interface GeneratedPost {
+  /** Words joined by single spaces. */
+  text: string;
+  words: string[];
+  /** Length in words that was drawn or asked for (with `<eos>` models: the cap). */
+  length: number;
+  /** The start words (given or drawn). */
+  start: string[];
+  /** Seed of this post (derived from the options' seed and its index). */
+  seed: number;
+  /** Start words the vocabulary does not know (they were fed as `<unk>`). */
+  unknownStart: string[];
+  /** With `<eos>` models: true when the model ended the post, false when the cap did. */
+  endedNaturally?: boolean;
+  /** Draws it took to pass `accept` (1 without it); `accepted` false when every draw was refused. */
+  attempts: number;
+  accepted: boolean;
+}
+
+/**
+ * A chart as plain plotly JSON. Library functions return these; one renderer turns them into notebook output
+ * (tslab) or into the HTML report, so every chart is built once and shown in two places.
+ */
+export interface Figure {
+  /** plotly traces */
+  data: Record<string, unknown>[];
+  /** plotly layout */
+  layout: Record<string, unknown>;
+  /** plotly config (e.g. { responsive: true }) */
+  config?: Record<string, unknown>;
+}

@@ -1,7 +1,6 @@
 /**
  * pandas-style `describe()`: the numbers the report prints for post lengths (its figure 3).
  */
-import type { Frame } from './frame.js';
 import type { Describe } from '../types.js';
 
 /**
@@ -92,7 +91,7 @@ export function describeToJson(d: Describe): DescribeJson {
   };
 }
 
-function isDescribe(x: unknown): x is Describe {
+export function isDescribe(x: unknown): x is Describe {
   return typeof x === 'object' && x !== null && typeof (x as Describe).count === 'number' && 'q50' in x;
 }
 
@@ -125,19 +124,4 @@ export function formatDescribeTable(columns: Readonly<Record<string, Describe>>)
     ([label], r) => label.padEnd(labelWidth) + names.map((_, c) => '  ' + (cells[c]?.[r] as string).padStart(widths[c] as number)).join(''),
   );
   return [header, ...rows].join('\n');
-}
-
-/**
- * describe()s as a danfojs-node DataFrame for notebook display, with pandas' row labels
- * (count, mean, std, min, 25%, 50%, 75%, max) and one column per measure. danfojs is loaded on first use
- * so importing tweetlab stays light; its own describe() has no quartiles, so the frame holds our numbers.
- * A single Describe becomes one column called `name`.
- */
-export function describeFrame(described: Describe | Readonly<Record<string, Describe>>, name = 'value'): Frame {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dfd = require('danfojs-node') as typeof import('danfojs-node');
-  const columns: Readonly<Record<string, Describe>> = isDescribe(described) ? { [name]: described } : described;
-  const data: Record<string, number[]> = {};
-  for (const [name, d] of Object.entries(columns)) data[name] = DESCRIBE_ROWS.map(([, field]) => d[field]);
-  return new dfd.DataFrame(data, { index: DESCRIBE_ROWS.map(([label]) => label) }) as Frame;
 }

@@ -2,7 +2,7 @@
  * Plotly figure specs for the length analysis (the report's figure 2). Bars over precomputed histogram
  * bins, so the figure holds a few dozen numbers however large the corpus is.
  */
-import type { Figure } from '../viz/types.js';
+import type { Figure } from '../types.js';
 import { integerHistogram, lengthHistogram, type Histogram } from './lengths.js';
 
 export interface LengthFigureOptions {

@@ -1,7 +1,7 @@
 import type { DataFrame } from 'danfojs-node';
 import { TweetlabError } from '../errors.js';
 import type { Describe, Post } from '../types.js';
-import { DESCRIBE_ROWS } from './describe.js';
+import { DESCRIBE_ROWS, isDescribe } from './describe.js';
 import { charsPerPost, wordsPerPost } from './lengths.js';
 
 /**
@@ -63,4 +63,19 @@ export function describeFromFrame(frame: FrameLike): Record<string, Describe> {
     out[name] = d as unknown as Describe;
   });
   return out;
+}
+
+/**
+ * describe()s as a danfojs-node DataFrame for notebook display, with pandas' row labels
+ * (count, mean, std, min, 25%, 50%, 75%, max) and one column per measure. danfojs is loaded on first use
+ * so importing tweetlab stays light; its own describe() has no quartiles, so the frame holds our numbers.
+ * A single Describe becomes one column called `name`.
+ */
+export function describeFrame(described: Describe | Readonly<Record<string, Describe>>, name = 'value'): Frame {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dfd = require('danfojs-node') as typeof import('danfojs-node');
+  const columns: Readonly<Record<string, Describe>> = isDescribe(described) ? { [name]: described } : described;
+  const data: Record<string, number[]> = {};
+  for (const [name, d] of Object.entries(columns)) data[name] = DESCRIBE_ROWS.map(([, field]) => d[field]);
+  return new dfd.DataFrame(data, { index: DESCRIBE_ROWS.map(([label]) => label) }) as Frame;
 }

@@ -1,7 +1,6 @@
 export {
   describe,
   describeToJson,
-  describeFrame,
   formatDescribe,
   formatDescribeTable,
   quantileSorted,
@@ -19,5 +18,5 @@ export {
   type Histogram,
   type LengthSampler,
 } from './lengths.js';
-export { postsFrame, frameRows, describeFromFrame, type Frame, type FrameLike } from './frame.js';
+export { postsFrame, frameRows, describeFrame, describeFromFrame, type Frame, type FrameLike } from './frame.js';
 export { wordsPerPostFigure, charsPerPostFigure, type LengthFigureOptions } from './figures.js';

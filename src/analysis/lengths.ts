@@ -4,7 +4,7 @@
  */
 import { TweetlabError } from '../errors.js';
 import { Random } from '../random.js';
-import { splitWhitespace } from '../text/tokenize.js';
+import { splitWhitespace } from '../util/whitespace.js';
 import type { Post } from '../types.js';
 
 type TextLike = Post | string;
@@ -134,4 +134,23 @@ export function createLengthSampler(wordsPerPostValues: ArrayLike<number>, seed:
   if (lengths.length === 0) throw new TweetlabError('Cannot sample post lengths: no post has any words');
   const random = new Random(seed).fork('post-length');
   return { seed, sample: () => random.pick(lengths) };
+}
+
+/** Words-per-post counts ({"12": 340}) ↔ one value per post, as stored in a model's config.json. */
+export function lengthCounts(wordsPerPost: ArrayLike<number>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < wordsPerPost.length; i++) {
+    const n = wordsPerPost[i] as number;
+    counts[String(n)] = (counts[String(n)] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The values of `lengthCounts` again, one per post, shortest first. */
+export function lengthsFromCounts(counts: Readonly<Record<string, number>>): number[] {
+  const out: number[] = [];
+  for (const key of Object.keys(counts).sort((a, b) => Number(a) - Number(b))) {
+    for (let i = 0; i < (counts[key] as number); i++) out.push(Number(key));
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import {
   runKMeansLesson,
   summarizeKMeansLesson,
   type KMeansLessonConfig,
+  type KMeansLessonResult,
   type KMeansSummary,
 } from '../cluster/lesson.js';
 import { intFlag, parseFlags, toJson, type Command } from './common.js';
@@ -72,6 +73,52 @@ function table(header: string[], rows: string[][]): string {
   return [pad(header, widths), ...rows.map((r) => pad(r, widths))].join('\n');
 }
 
+/** The human-readable output: settings, the cluster table, the fit's figures and the elbow. */
+function humanReport(result: KMeansLessonResult, summary: KMeansSummary, source: string): string {
+  const cfg = result.config;
+  const lines: string[] = [];
+  const genreText = cfg.genres.length > 0 ? cfg.genres.join(', ') : 'all genres';
+  lines.push(`${summary.rows} songs (${genreText}${cfg.dropZeroPopularity ? '; popularity ≠ 0' : ''}) from ${source}`);
+  lines.push(
+    `k-means (Hartigan–Wong): k = ${cfg.k}, nstart = ${cfg.nstart}, ` +
+      `${cfg.rng === 'r' ? `R's random stream after set.seed(${cfg.seed})` : `tweetlab seed ${cfg.seed}`}, ` +
+      `${cfg.scale ? 'scaled' : 'unscaled'} columns ${cfg.columns.join(', ')}`,
+  );
+  lines.push('');
+  lines.push(
+    table(
+      ['cluster', 'size', 'withinss', ...result.matrix.columns],
+      result.kmeans.centers.map((c, i) => [
+        String(i + 1),
+        String(result.kmeans.size[i]),
+        fmt(result.kmeans.withinss[i] as number, 2),
+        ...c.map((v) => fmt(v)),
+      ]),
+    ),
+  );
+  lines.push('');
+  lines.push(`tot.withinss    ${fmt(summary.totWithinss, 3)}`);
+  lines.push(`betweenss       ${fmt(summary.betweenss, 3)}   (totss ${fmt(summary.totss, 3)}, ${((100 * summary.betweenss) / summary.totss).toFixed(1)} %)`);
+  lines.push(`mean silhouette ${summary.silhouette === null ? 'n/a (k = 1)' : summary.silhouette.toFixed(3)}`);
+  lines.push(
+    `accuracy        ${summary.accuracy.toFixed(3)} (${result.accuracy.correct} of ${summary.rows}; cluster n = n-th genre alphabetically, as the lesson)`,
+  );
+  const pairs = result.bestAccuracy.matching.map((g, i) => `${i + 1} → ${g ?? '—'}`).join(', ');
+  lines.push(`best accuracy   ${summary.bestAccuracy.toFixed(3)} (${result.bestAccuracy.correct} of ${summary.rows}; best pairing: ${pairs})`);
+  if (result.finalKMeans && result.finalAccuracy) {
+    lines.push(
+      `final_kmeans    accuracy ${result.finalAccuracy.accuracy.toFixed(3)} (${result.finalAccuracy.correct} of ${summary.rows}) on the ` +
+        `elbow's own k = ${cfg.k} fit, sizes ${result.finalKMeans.size.join(', ')}: the fit the lesson's accuracy uses`,
+    );
+  }
+  if (summary.elbow.length > 0) {
+    lines.push('');
+    lines.push('elbow');
+    lines.push(table(['k', 'tot.withinss'], summary.elbow.map((p) => [String(p.k), fmt(p.totWithinss, 3)])));
+  }
+  return lines.join('\n');
+}
+
 export const command: Command = {
   name: 'kmeans',
   summary: 'the k-means lesson on the Nigerian songs (sizes, centres, silhouette, accuracy, elbow)',
@@ -118,48 +165,7 @@ export const command: Command = {
       io.out(toJson(summary));
       return 0;
     }
-    const cfg = result.config;
-    const lines: string[] = [];
-    const genreText = cfg.genres.length > 0 ? cfg.genres.join(', ') : 'all genres';
-    lines.push(`${summary.rows} songs (${genreText}${cfg.dropZeroPopularity ? '; popularity ≠ 0' : ''}) from ${table0.source}`);
-    lines.push(
-      `k-means (Hartigan–Wong): k = ${cfg.k}, nstart = ${cfg.nstart}, ` +
-        `${cfg.rng === 'r' ? `R's random stream after set.seed(${cfg.seed})` : `tweetlab seed ${cfg.seed}`}, ` +
-        `${cfg.scale ? 'scaled' : 'unscaled'} columns ${cfg.columns.join(', ')}`,
-    );
-    lines.push('');
-    lines.push(
-      table(
-        ['cluster', 'size', 'withinss', ...result.matrix.columns],
-        result.kmeans.centers.map((c, i) => [
-          String(i + 1),
-          String(result.kmeans.size[i]),
-          fmt(result.kmeans.withinss[i] as number, 2),
-          ...c.map((v) => fmt(v)),
-        ]),
-      ),
-    );
-    lines.push('');
-    lines.push(`tot.withinss    ${fmt(summary.totWithinss, 3)}`);
-    lines.push(`betweenss       ${fmt(summary.betweenss, 3)}   (totss ${fmt(summary.totss, 3)}, ${((100 * summary.betweenss) / summary.totss).toFixed(1)} %)`);
-    lines.push(`mean silhouette ${summary.silhouette === null ? 'n/a (k = 1)' : summary.silhouette.toFixed(3)}`);
-    lines.push(
-      `accuracy        ${summary.accuracy.toFixed(3)} (${result.accuracy.correct} of ${summary.rows}; cluster n = n-th genre alphabetically, as the lesson)`,
-    );
-    const pairs = result.bestAccuracy.matching.map((g, i) => `${i + 1} → ${g ?? '—'}`).join(', ');
-    lines.push(`best accuracy   ${summary.bestAccuracy.toFixed(3)} (${result.bestAccuracy.correct} of ${summary.rows}; best pairing: ${pairs})`);
-    if (result.finalKMeans && result.finalAccuracy) {
-      lines.push(
-        `final_kmeans    accuracy ${result.finalAccuracy.accuracy.toFixed(3)} (${result.finalAccuracy.correct} of ${summary.rows}) on the ` +
-          `elbow's own k = ${cfg.k} fit, sizes ${result.finalKMeans.size.join(', ')}: the fit the lesson's accuracy uses`,
-      );
-    }
-    if (summary.elbow.length > 0) {
-      lines.push('');
-      lines.push('elbow');
-      lines.push(table(['k', 'tot.withinss'], summary.elbow.map((p) => [String(p.k), fmt(p.totWithinss, 3)])));
-    }
-    io.out(lines.join('\n'));
+    io.out(humanReport(result, summary, table0.source));
     return 0;
   },
 };

@@ -155,6 +155,7 @@ export const command: Command = {
     const { chooseEngine } = await import('../model/backend.js');
     const { prepareTrainingData } = await import('../model/data.js');
     const { trainModel, resolveResumeDir } = await import('../model/train.js');
+    const { checkpointSampler } = await import('../generate/generate.js');
     const { readModelConfig } = await import('../model/io.js');
     const { createProgressPrinter } = await import('../model/progress.js');
     const { claimModelOutput, checkResumedModelNumber } = await import('../model/claim.js');
@@ -265,7 +266,7 @@ export const command: Command = {
         ...(resumeDir ? { resume: resumeDir } : {}),
         wordsPerPost: data.wordsPerPost,
         samplesPerCheckpoint: cfg.samplesPerCheckpoint,
-        generation: { seed: plan.generationSeed },
+        sampler: checkpointSampler({ seed: plan.generationSeed }),
         modelNumber,
         dataset,
         split,

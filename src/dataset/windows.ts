@@ -110,6 +110,18 @@ export function windowAt(ws: WindowSet, i: number): { inputs: number[]; targets:
   };
 }
 
+/** The windows at `rows`, in that order, copied into new arrays (a batch, or a subset of an epoch). */
+export function pickWindows(data: WindowSet, rows: readonly number[]): WindowSet {
+  const T = data.seqLength;
+  const inputs = new Int32Array(rows.length * T);
+  const targets = new Int32Array(rows.length * T);
+  rows.forEach((r, i) => {
+    inputs.set(data.inputs.subarray(r * T, (r + 1) * T), i * T);
+    targets.set(data.targets.subarray(r * T, (r + 1) * T), i * T);
+  });
+  return { ...data, inputs, targets, count: rows.length };
+}
+
 /** What one-hot float32 tensors of a window set would have cost, next to what the Int32Array ids cost. */
 export interface OneHotCost {
   /** count × seqLength × vocabSize × 4 bytes for the one-hot inputs. */

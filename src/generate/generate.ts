@@ -3,11 +3,14 @@ import { TweetlabError } from '../errors.js';
 import { createLengthSampler } from '../analysis/lengths.js';
 import { cleanText } from '../text/clean.js';
 import { tokenizeWords } from '../text/tokenize.js';
-import type { Vocabulary } from '../types.js';
+import type { GeneratedPost, Vocabulary } from '../types.js';
 import type { LanguageModel } from '../model/types.js';
+import type { CheckpointSampler } from '../model/train.js';
 import { chooseNext, forbiddenIds, type SamplingOptions } from './sample.js';
 
 export { chooseNext, forbiddenIds, type SamplingOptions } from './sample.js';
+export { lengthCounts, lengthsFromCounts } from '../analysis/lengths.js';
+export type { GeneratedPost } from '../types.js';
 
 /**
  * Post generation as in the report: draw a length from the corpus's words-per-post distribution, pick a random
@@ -44,25 +47,6 @@ export interface GenerateOptions extends SamplingOptions {
    * the words of a refused draw have been reported too.
    */
   onWord?: (post: number, word: string) => void;
-}
-
-export interface GeneratedPost {
-  /** Words joined by single spaces. */
-  text: string;
-  words: string[];
-  /** Length in words that was drawn or asked for (with `<eos>` models: the cap). */
-  length: number;
-  /** The start words (given or drawn). */
-  start: string[];
-  /** Seed of this post (derived from the options' seed and its index). */
-  seed: number;
-  /** Start words the vocabulary does not know (they were fed as `<unk>`). */
-  unknownStart: string[];
-  /** With `<eos>` models: true when the model ended the post, false when the cap did. */
-  endedNaturally?: boolean;
-  /** Draws it took to pass `accept` (1 without it); `accepted` false when every draw was refused. */
-  attempts: number;
-  accepted: boolean;
 }
 
 interface PostPlan {
@@ -192,20 +176,11 @@ export function generatePosts(model: LanguageModel, vocab: Vocabulary, opts: Gen
   return posts;
 }
 
-/** Words-per-post counts ({"12": 340}) ↔ one value per post, as stored in a model's config.json. */
-export function lengthCounts(wordsPerPost: ArrayLike<number>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (let i = 0; i < wordsPerPost.length; i++) {
-    const n = wordsPerPost[i] as number;
-    counts[String(n)] = (counts[String(n)] ?? 0) + 1;
-  }
-  return counts;
-}
-
-export function lengthsFromCounts(counts: Readonly<Record<string, number>>): number[] {
-  const out: number[] = [];
-  for (const key of Object.keys(counts).sort((a, b) => Number(a) - Number(b))) {
-    for (let i = 0; i < (counts[key] as number); i++) out.push(Number(key));
-  }
-  return out;
+/**
+ * The checkpoint sampler `trainModel` takes (`TrainOptions.sampler`): `generatePosts` with these options, the
+ * checkpoint's seed unless `generation.seed` is given, and the checkpoint's count and post lengths.
+ */
+export function checkpointSampler(generation: Omit<GenerateOptions, 'count' | 'wordsPerPost'> = {}): CheckpointSampler {
+  return (model, vocab, request) =>
+    generatePosts(model, vocab, { seed: request.seed, ...generation, count: request.count, wordsPerPost: request.wordsPerPost });
 }

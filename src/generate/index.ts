@@ -1,5 +1,6 @@
 export {
   generatePosts,
+  checkpointSampler,
   chooseNext,
   forbiddenIds,
   lengthCounts,

@@ -1,9 +1,11 @@
 import { runEpochBatches } from './epoch.js';
 import * as tf from '@tensorflow/tfjs';
 import { TweetlabError } from '../errors.js';
+import { pickWindows } from '../dataset/windows.js';
 import type { WindowSet } from '../types.js';
-import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './backend.js';
+import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './tfjs-backend.js';
 import { checkWeights, layersWeights, weightSpecs, writeLayersModel, zeroRecurrentState, type WeightSpec } from './format.js';
+import { checkIdRange, checkWindowSet, keepsOptimizerState, optimizerSlotNames } from './checks.js';
 import { initialWeights } from './init.js';
 import type {
   BatchInfo,
@@ -81,10 +83,6 @@ interface SlotSet {
   slots: tf.Variable[][];
 }
 
-function slotNames(kind: OptimizerSettings['kind']): string[] {
-  return kind === 'rmsprop' ? ['rms'] : ['m', 'v'];
-}
-
 /** What only the fast-wasm engine trains: variant 3 and the AdamW / weight decay / clipping settings. */
 function checkTrainable(cfg: ModelConfig, s: OptimizerSettings): void {
   if (cfg.variant === 3) {
@@ -93,17 +91,6 @@ function checkTrainable(cfg: ModelConfig, s: OptimizerSettings): void {
   if (s.kind === 'adamw' || (s.weightDecay ?? 0) !== 0 || (s.clipNorm ?? 0) !== 0) {
     throw new TweetlabError('AdamW, weight decay and gradient clipping train on the fast-wasm engine (--backend fast-wasm)');
   }
-}
-
-function sameSettings(a: OptimizerSettings, b: OptimizerSettings): boolean {
-  return (
-    a.kind === b.kind &&
-    a.learningRate === b.learningRate &&
-    a.rho === b.rho &&
-    a.beta1 === b.beta1 &&
-    a.beta2 === b.beta2 &&
-    a.epsilon === b.epsilon
-  );
 }
 
 export class TfjsLanguageModel implements LanguageModel {
@@ -216,13 +203,12 @@ export class TfjsLanguageModel implements LanguageModel {
   }
 
   private ensureOptimizer(settings: OptimizerSettings): SlotSet {
-    if (this.optimizer && sameSettings(this.optimizer.settings, settings)) return this.optimizer;
-    if (this.optimizer && this.optimizer.settings.kind === settings.kind) {
+    if (this.optimizer && keepsOptimizerState(this.optimizer.settings, settings)) {
       this.optimizer.settings = { ...settings }; // e.g. a new learning rate: keep the accumulated state
       return this.optimizer;
     }
     this.disposeOptimizer();
-    const names = slotNames(settings.kind);
+    const names = optimizerSlotNames(settings.kind);
     this.optimizer = {
       settings: { ...settings },
       iterations: 0,
@@ -257,12 +243,12 @@ export class TfjsLanguageModel implements LanguageModel {
 
   async trainEpoch(data: WindowSet, opts: EpochOptions, onBatch?: (b: BatchInfo) => void): Promise<EpochStats> {
     await this.ensureBackend();
-    checkWindows(data, this.config);
+    checkWindowSet(data, this.config);
     const { seqLength } = this.config;
     checkTrainable(this.config, opts.optimizer);
     const opt = this.ensureOptimizer(opts.optimizer);
     const trainBatch = (rows: number[], dropoutSeed: number): number => {
-      const { inputs, targets } = gatherRows(data, rows, seqLength);
+      const { inputs, targets } = pickWindows(data, rows);
       this.jsWeights = null;
       return tf.tidy(() => {
         const ids = tf.tensor2d(inputs, [rows.length, seqLength], 'int32');
@@ -277,14 +263,14 @@ export class TfjsLanguageModel implements LanguageModel {
 
   async evaluate(data: WindowSet): Promise<{ loss: number; perplexity: number }> {
     await this.ensureBackend();
-    checkWindows(data, this.config);
+    checkWindowSet(data, this.config);
     if (data.count === 0) return { loss: Number.NaN, perplexity: Number.NaN };
     const { seqLength } = this.config;
     const batchSize = 256;
     let total = 0;
     for (let start = 0; start < data.count; start += batchSize) {
       const rows = Array.from({ length: Math.min(batchSize, data.count - start) }, (_, i) => start + i);
-      const { inputs, targets } = gatherRows(data, rows, seqLength);
+      const { inputs, targets } = pickWindows(data, rows);
       total += tf.tidy(() => {
         const ids = tf.tensor2d(inputs, [rows.length, seqLength], 'int32');
         const loss = sparseSoftmaxCrossEntropy(this.logits(ids, null), tf.tensor1d(targets, 'int32'));
@@ -301,7 +287,7 @@ export class TfjsLanguageModel implements LanguageModel {
     if (inputs.length !== count * this.config.seqLength) {
       throw new TweetlabError(`predict: ${inputs.length} ids do not make ${count} windows of ${this.config.seqLength}`);
     }
-    checkIds(inputs, this.config.vocabSize, 'predict inputs');
+    checkIdRange(inputs, this.config.vocabSize, 'predict inputs');
     return tf.tidy(() => {
       const ids = tf.tensor2d(inputs, [count, this.config.seqLength], 'int32');
       return tf.softmax(this.logits(ids, null)).dataSync() as Float32Array;
@@ -345,7 +331,7 @@ export class TfjsLanguageModel implements LanguageModel {
   getOptimizerState(): OptimizerState | null {
     const opt = this.optimizer;
     if (!opt) return null;
-    const names = slotNames(opt.settings.kind);
+    const names = optimizerSlotNames(opt.settings.kind);
     const slots: NamedWeight[] = [];
     this.vars.forEach((_, k) => {
       const spec = this.specs[k] as WeightSpec;
@@ -357,7 +343,7 @@ export class TfjsLanguageModel implements LanguageModel {
   }
 
   setOptimizerState(state: OptimizerState): void {
-    const names = slotNames(state.settings.kind);
+    const names = optimizerSlotNames(state.settings.kind);
     const byName = new Map(state.slots.map((s) => [s.name, s]));
     const values = this.specs.map((spec) =>
       names.map((n) => {
@@ -474,32 +460,3 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** Copies the chosen window rows into batch arrays. */
-export function gatherRows(data: WindowSet, rows: readonly number[], seqLength: number): { inputs: Int32Array; targets: Int32Array } {
-  const inputs = new Int32Array(rows.length * seqLength);
-  const targets = new Int32Array(rows.length * seqLength);
-  rows.forEach((r, i) => {
-    inputs.set(data.inputs.subarray(r * seqLength, (r + 1) * seqLength), i * seqLength);
-    targets.set(data.targets.subarray(r * seqLength, (r + 1) * seqLength), i * seqLength);
-  });
-  return { inputs, targets };
-}
-
-function checkIds(ids: Int32Array, vocabSize: number, what: string): void {
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    if (id < 0 || id >= vocabSize) throw new TweetlabError(`${what}: word id ${id} is outside the vocabulary of ${vocabSize} words`);
-  }
-}
-
-/** Windows must match the model's window length and vocabulary. */
-export function checkWindows(data: WindowSet, cfg: ModelConfig): void {
-  if (data.seqLength !== cfg.seqLength) {
-    throw new TweetlabError(`Windows have seqLength ${data.seqLength}, the model was built for ${cfg.seqLength}`);
-  }
-  if (data.inputs.length !== data.count * data.seqLength || data.targets.length !== data.inputs.length) {
-    throw new TweetlabError(`WindowSet arrays do not hold ${data.count} windows of ${data.seqLength} ids`);
-  }
-  checkIds(data.inputs, cfg.vocabSize, 'Window inputs');
-  checkIds(data.targets, cfg.vocabSize, 'Window targets');
-}

@@ -187,3 +187,12 @@ export interface Engine {
   /** A model with fresh seeded weights (`initialWeights(cfg)`), or the given weights. */
   createModel(cfg: ModelConfig, weights?: NamedWeight[]): LanguageModel;
 }
+
+/** An engine the registry (`registerEngine`, src/model/backend.ts) can offer. */
+export interface EngineEntry {
+  name: string;
+  /** Higher wins in "auto" among available engines (tfjs-node 100; tfjs-wasm/tfjs-cpu are chosen by timing). */
+  priority: number;
+  available(): Promise<boolean>;
+  load(): Promise<Engine>;
+}

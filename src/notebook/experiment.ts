@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError } from '../errors.js';
 import type { EvaluationTable } from '../evaluate/evaluate.js';
+import { checkpointSampler } from '../generate/generate.js';
 import type { ModelPlan } from '../model/experiment.js';
 import type { EpochRecord } from '../model/io.js';
 import { trainModel, type TrainResult } from '../model/train.js';
@@ -9,7 +10,7 @@ import { formatEpoch } from '../model/progress.js';
 import type { Engine } from '../model/types.js';
 import { cleanPosts } from '../text/clean.js';
 import type { Post } from '../types.js';
-import { SERIES_COLOURS, barChartFigure, lineChartFigure, type LineSeries } from '../viz/figures.js';
+import { barChartFigure, lossCurvesFigure } from '../viz/figures.js';
 import type { Figure } from '../viz/types.js';
 import { createProgress, type ProgressDisplay } from '../viz/notebook.js';
 import { runStoppable, type StopSignal } from './stop.js';
@@ -139,7 +140,7 @@ export async function trainInNotebook(plan: ModelPlan, data: NotebookData, opts:
       outDir: modelDir,
       wordsPerPost: data.wordsPerPost,
       samplesPerCheckpoint: plan.samplesPerCheckpoint,
-      generation: { seed: plan.generationSeed },
+      sampler: checkpointSampler({ seed: plan.generationSeed }),
       modelNumber: plan.number,
       dataset: plan.dataset,
       onProgress: (p) =>
@@ -163,18 +164,9 @@ export interface NamedHistory {
   history: readonly EpochRecord[];
 }
 
-/** Loss curves of several models: training loss solid, validation loss dashed, one colour per model. */
-export function trainingCurvesFigure(runs: readonly NamedHistory[], title = 'Loss per epoch (solid: training, dashed: validation)'): Figure {
-  const series: LineSeries[] = [];
-  runs.forEach((run, i) => {
-    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-    series.push({ name: `${run.name} training`, x: run.history.map((h) => h.epoch), y: run.history.map((h) => h.loss), colour });
-    const val = run.history.filter((h) => h.valLoss !== null);
-    if (val.length > 0) {
-      series.push({ name: `${run.name} validation`, x: val.map((h) => h.epoch), y: val.map((h) => h.valLoss as number), colour, dashed: true });
-    }
-  });
-  return lineChartFigure(series, { title, xTitle: 'epoch', yTitle: 'cross-entropy (nats per word)', height: 420 });
+/** Loss curves of several models (the same figure as the report's: `lossCurvesFigure` of src/viz). */
+export function trainingCurvesFigure(runs: readonly NamedHistory[], title?: string): Figure {
+  return lossCurvesFigure(runs, title);
 }
 
 /** Rows of a "generated posts per checkpoint" table: one per sample post. */

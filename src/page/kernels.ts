@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { TweetlabError } from '../errors.js';
-import { kernelsPath } from '../model/fast/runtime.js';
+import { kernelsPath } from '../model/fast/artifacts.js';
 
 /**
  * The fast-wasm kernels for the page. The Node engine imports a *shared* memory (its threads work on one

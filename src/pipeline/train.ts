@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { generatePosts, type GeneratedPost } from '../generate/generate.js';
+import { checkpointSampler, generatePosts, type GeneratedPost } from '../generate/generate.js';
 import { chooseEngine } from '../model/backend.js';
 import { buildExperiment, type ModelPlan } from '../model/experiment.js';
 import type { PipelineConfig } from './config.js';
@@ -81,7 +81,7 @@ export async function trainRunModel(input: TrainRunModelInput): Promise<TrainRun
     outDir: modelDir,
     wordsPerPost: input.wordsPerPost,
     samplesPerCheckpoint: plan.samplesPerCheckpoint,
-    generation: { seed: plan.generationSeed },
+    sampler: checkpointSampler({ seed: plan.generationSeed }),
     modelNumber: plan.number,
     dataset: plan.dataset,
     ...(printer ? { onProgress: (p) => printer.onProgress(p), onEpoch: (r) => printer.onEpoch(r) } : {}),

@@ -13,7 +13,6 @@ export {
   writeRunReport,
   renderRunReport,
   formatGeneratedCsv,
-  lossCurvesFigure,
   perplexityFigure,
   verdict,
   REPORT_FILE,

@@ -3,7 +3,7 @@ import type { AblationResult } from './ablation-types.js';
 import * as path from 'node:path';
 import { formatCsv } from '../util/csv.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
-import { SERIES_COLOURS, barChartFigure, lineChartFigure, type LineSeries } from '../viz/figures.js';
+import { barChartFigure, lossCurvesFigure } from '../viz/figures.js';
 import { renderHtmlPage, type PageBlock, type PageSection } from '../viz/html.js';
 import type { Figure } from '../viz/types.js';
 import type { GeneratedPostRow, RunSummary } from './types.js';
@@ -73,35 +73,6 @@ function fmt(value: number | null | undefined, digits = 2): string {
 
 function pct(value: number | null): string {
   return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
-}
-
-/** The loss curves: training loss solid and validation loss dashed, one colour per model. */
-export function lossCurvesFigure(summary: RunSummary): Figure {
-  const series: LineSeries[] = [];
-  summary.models.forEach((m, i) => {
-    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-    const epochs = m.history.map((h) => h.epoch);
-    series.push({ name: `${m.name} train`, x: epochs, y: m.history.map((h) => h.loss), colour });
-    const val = m.history.filter((h) => h.valLoss !== null);
-    if (val.length > 0) {
-      series.push({
-        name: `${m.name} validation`,
-        x: val.map((h) => h.epoch),
-        y: val.map((h) => h.valLoss as number),
-        dashed: true,
-        colour,
-      });
-    }
-  });
-  const fig = lineChartFigure(series, {
-    title: 'Loss per epoch (solid: training, dashed: validation)',
-    xTitle: 'epoch',
-    yTitle: 'cross-entropy (nats per word)',
-    height: 420,
-  });
-  // Epochs are whole numbers: no ticks at 1.5, 2.5 … on short runs.
-  fig.layout.xaxis = { ...(fig.layout.xaxis as Record<string, unknown>), tickmode: 'linear', dtick: 1 };
-  return fig;
 }
 
 /** One or two sentences that compare the best LSTM with the baseline, for readers who skip the table. */
@@ -227,7 +198,7 @@ export function renderRunReport(summary: RunSummary, extras: ReportExtras): stri
         columns: ['model', 'dataset', 'variant', 'LSTM', 'embedding', 'epochs', 'batch', 'optimizer', 'seed', 'seconds'],
         caption: `Backend ${summary.backend}, engine ${summary.engine}, initializer ${summary.models[0]?.modelConfig.initializer ?? '—'}`,
       },
-      { figure: lossCurvesFigure(summary), caption: 'Validation loss is measured on the held-out posts of each model’s own training-set variant.' },
+      { figure: lossCurvesFigure(summary.models), caption: 'Validation loss is measured on the held-out posts of each model’s own training-set variant.' },
       {
         table: summary.models.map((m) => {
           const last = m.history[m.history.length - 1];

@@ -116,6 +116,29 @@ export function lineChartFigure(series: LineSeries[], opts: ChartOptions & { log
   return withoutUndefined({ data, layout, config: { responsive: true, displaylogo: false } });
 }
 
+/** One model's per-epoch losses, as a model's training history holds them. */
+export interface LossHistory {
+  name: string;
+  history: readonly { epoch: number; loss: number; valLoss: number | null }[];
+}
+
+/** Loss curves of several models: training loss solid, validation loss dashed, one colour per model. */
+export function lossCurvesFigure(runs: readonly LossHistory[], title = 'Loss per epoch (solid: training, dashed: validation)'): Figure {
+  const series: LineSeries[] = [];
+  runs.forEach((run, i) => {
+    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
+    series.push({ name: `${run.name} training`, x: run.history.map((h) => h.epoch), y: run.history.map((h) => h.loss), colour });
+    const val = run.history.filter((h) => h.valLoss !== null);
+    if (val.length > 0) {
+      series.push({ name: `${run.name} validation`, x: val.map((h) => h.epoch), y: val.map((h) => h.valLoss as number), colour, dashed: true });
+    }
+  });
+  const fig = lineChartFigure(series, { title, xTitle: 'epoch', yTitle: 'cross-entropy (nats per word)', height: 420 });
+  // Epochs are whole numbers: no ticks at 1.5, 2.5 … on short runs.
+  fig.layout.xaxis = { ...(fig.layout.xaxis as Record<string, unknown>), tickmode: 'linear', dtick: 1 };
+  return fig;
+}
+
 /** One group of bars of a bar chart. */
 export interface BarSeries {
   name: string;

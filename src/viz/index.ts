@@ -7,11 +7,13 @@ export {
   SERIES_COLOURS,
   histogramFigure,
   lineChartFigure,
+  lossCurvesFigure,
   barChartFigure,
   formatNumber,
   type ChartOptions,
   type HistogramOptions,
   type LineSeries,
+  type LossHistory,
   type BarSeries,
 } from './figures.js';
 export {

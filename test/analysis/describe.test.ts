@@ -2,12 +2,12 @@ import { describe as suite, expect, it } from 'vitest';
 import {
   DESCRIBE_ROWS,
   describe,
-  describeFrame,
   describeToJson,
   formatDescribe,
   formatDescribeTable,
   quantileSorted,
 } from '../../src/analysis/describe.js';
+import { describeFrame } from '../../src/analysis/frame.js';
 
 suite('describe (pandas semantics)', () => {
   it('matches pandas on [1, 2, 3, 4] (even count)', () => {

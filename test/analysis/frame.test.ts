@@ -1,6 +1,6 @@
 import { describe as suite, expect, it } from 'vitest';
-import { describe, describeFrame } from '../../src/analysis/describe.js';
-import { describeFromFrame, frameRows, postsFrame } from '../../src/analysis/frame.js';
+import { describe } from '../../src/analysis/describe.js';
+import { describeFrame, describeFromFrame, frameRows, postsFrame } from '../../src/analysis/frame.js';
 import { NotebookDisplay, type MimeBundle } from '../../src/viz/notebook.js';
 
 const posts = [

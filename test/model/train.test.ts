@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { getEngine } from '../../src/model/backend.js';
 import { trainModel, resolveResumeDir, sampleWindows } from '../../src/model/train.js';
+import { checkpointSampler } from '../../src/generate/generate.js';
 import { buildExperiment, presetConfig, PRESETS, modelSpec } from '../../src/model/experiment.js';
 import { loadModel } from '../../src/model/io.js';
 import { createProgressPrinter, formatDuration } from '../../src/model/progress.js';
@@ -62,6 +63,7 @@ describe('trainModel', () => {
       outDir: out,
       wordsPerPost,
       samplesPerCheckpoint: 2,
+      sampler: checkpointSampler(),
       onProgress: (p) => progress.push(p),
     });
     expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3]);

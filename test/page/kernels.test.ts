@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kernelsPath } from '../../src/model/fast/runtime.js';
+import { kernelsPath } from '../../src/model/fast/artifacts.js';
 import { browserKernels, unshareMemoryImport } from '../../src/page/kernels.js';
 import { ensureKernelsBuilt } from '../model/fast/kernels-built.js';
 

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { CliIO } from '../../src/cli/common.js';
 import type { RunJson } from '../../src/cli/run-output.js';
@@ -14,7 +14,10 @@ import { loadCorpus, writePostsCsv } from '../../src/sources/index.js';
 import { parseCsv } from '../../src/util/csv.js';
 import { ProgressDisplay } from '../../src/viz/notebook.js';
 
-const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'tweetlab-same-'));
+let tmp = '';
+beforeAll(async () => {
+  tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'tweetlab-same-'));
+});
 afterAll(() => fsp.rm(tmp, { recursive: true, force: true }));
 
 const silent = () => new ProgressDisplay({ display: () => undefined, update: () => undefined } as never, 'p', 't', 0);

@@ -1,9 +1,22 @@
 import { TweetlabError } from '../../errors.js';
 import type { Random } from '../../random.js';
 import type { ModelConfig } from '../types.js';
-import type { BatchBuffers } from './buffers.js';
 import type { ParamLayout } from './layout.js';
 import type { Parallel } from './parallel.js';
+
+/**
+ * The mask fields of a batch's buffers: what `BatchBuffers` (buffers.ts) holds for dropout, named here so this
+ * file need not import buffers.ts, which imports it.
+ */
+export interface MaskBuffers {
+  embMask: number;
+  inputMask: number;
+  locked: number[];
+  recMask: number[];
+  recEff: number[];
+  masked: boolean;
+  count: number;
+}
 
 /** Dropout rates of a config, by where they act (0 = off). */
 export interface DropoutRates {
@@ -45,7 +58,7 @@ export function hasDropout(r: DropoutRates): boolean {
  * layers' locked masks bottom-up, the recurrent kernels bottom-up); the masks themselves come from a counter hash
  * of that seed, split between threads. DropConnect also writes W ⊙ M / (1 − p) into `recEff`.
  */
-export function drawMasks(par: Parallel, layout: ParamLayout, params: number, b: BatchBuffers, rates: DropoutRates,
+export function drawMasks(par: Parallel, layout: ParamLayout, params: number, b: MaskBuffers, rates: DropoutRates,
   B: number, rng: Random): void {
   const { hidden: H, embedding: E, vocabSize: V, layers } = layout.config;
   const seed = (): number => rng.int(2 ** 32) >>> 0;
@@ -74,7 +87,7 @@ export interface DropoutMasks {
   recurrent: (Float32Array | null)[];
 }
 
-export function readMasks(f32: Float32Array, layout: ParamLayout, b: BatchBuffers): DropoutMasks {
+export function readMasks(f32: Float32Array, layout: ParamLayout, b: MaskBuffers): DropoutMasks {
   const { hidden: H, embedding: E, vocabSize: V } = layout.config;
   const B = b.count;
   const copy = (p: number, n: number): Float32Array | null => (b.masked && p ? f32.slice(p >> 2, (p >> 2) + n) : null);

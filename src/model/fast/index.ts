@@ -1,10 +1,9 @@
-import type { EngineEntry } from '../backend.js';
-import type { Engine, ModelConfig, NamedWeight } from '../types.js';
+import type { Engine, EngineEntry, ModelConfig, NamedWeight } from '../types.js';
 import { FAST_ENGINE_NAME, FastLanguageModel } from './model.js';
-import { defaultThreads, fastWasmAvailable } from './runtime.js';
+import { defaultThreads, fastWasmAvailable } from './artifacts.js';
 
 export { FAST_ENGINE_NAME, FastLanguageModel } from './model.js';
-export { defaultThreads, fastWasmAvailable, kernelsPath } from './runtime.js';
+export { defaultThreads, fastWasmAvailable, kernelsPath } from './artifacts.js';
 
 export interface FastEngineOptions {
   /** Threads for the kernels (main thread + workers). Default: 2 where there are 2 cores; $TWEETLAB_THREADS overrides. */

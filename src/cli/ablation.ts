@@ -5,7 +5,7 @@ import { resolvePipelineConfig } from '../pipeline/config.js';
 import { prepareRun } from '../pipeline/prepare.js';
 import { startModelBackend } from '../pipeline/train.js';
 import { modelSpec } from '../model/experiment.js';
-import type { AblationResult, AblationRow } from '../report/ablation-types.js';
+import type { AblationResult, AblationRow } from '../pipeline/ablation-types.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import { intFlag, parseFlags, toJson, type Command } from './common.js';
 import { INPUT_FLAGS, INPUT_USAGE, readInputCorpus } from './input.js';

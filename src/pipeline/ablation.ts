@@ -9,7 +9,7 @@ import { postStream } from '../dataset/stream.js';
 import { KneserNeyTrigram } from '../evaluate/ngram.js';
 import { scorePostsWithModel } from '../evaluate/post-scores.js';
 import type { Engine } from '../model/types.js';
-import type { AblationRow } from '../report/ablation-types.js';
+import type { AblationRow } from './ablation-types.js';
 import { trainBpe } from '../text/bpe-train.js';
 import type { OwnModelConfig } from './config.js';
 import { ownModelConfig } from './own.js';

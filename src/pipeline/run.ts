@@ -82,6 +82,7 @@ export async function runPipeline(corpus: Corpus, cfg: PipelineConfig, backend: 
   let stopped = false;
   for (const plan of plans) {
     if (stopped) {
+      log(`${plan.name}: skipped (interrupted)`);
       skippedModels.push(plan.name);
       continue;
     }
@@ -99,7 +100,10 @@ export async function runPipeline(corpus: Corpus, cfg: PipelineConfig, backend: 
   }
 
   const own = cfg.own.enabled && !stopped ? await ownStage(prepared, cfg, backend.instance, path.join(runDir, 'models'), hooks) : null;
-  if (cfg.own.enabled && stopped) skippedModels.push(OWN_MODEL_NAME);
+  if (cfg.own.enabled && stopped) {
+    log(`${OWN_MODEL_NAME}: skipped (interrupted)`);
+    skippedModels.push(OWN_MODEL_NAME);
+  }
   if (own) {
     if (!own.trained.stopped) await hooks.onModelFinished?.(OWN_MODEL_NAME);
     trained.push(own.scored);

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { TweetlabError } from '../errors.js';
-import type { AblationResult } from './ablation-types.js';
+import type { AblationResult } from '../pipeline/ablation-types.js';
 
 /** Reads an ablation file of `tweetlab ablation`; undefined without a path. One clear line when it is not one. */
 export async function readAblation(file: string | undefined): Promise<AblationResult | undefined> {

@@ -5,7 +5,7 @@
  */
 import type { QualityRow, QualityTable } from '../pipeline/quality.js';
 import type { PageBlock, PageSection } from '../viz/html.js';
-import type { AblationResult } from './ablation-types.js';
+import type { AblationResult } from '../pipeline/ablation-types.js';
 import type { RunSummary } from './types.js';
 
 const fmt = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));

@@ -1,5 +1,5 @@
 import { qualitySection } from './quality-section.js';
-import type { AblationResult } from './ablation-types.js';
+import type { AblationResult } from '../pipeline/ablation-types.js';
 import * as path from 'node:path';
 import { formatCsv } from '../util/csv.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';

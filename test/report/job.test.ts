@@ -35,7 +35,7 @@ describe('runMainJob', () => {
     expect(s.models.map((m) => m.name)).toEqual(['Model 1']);
     expect(s.models[0]?.interrupted).toBe(true);
     expect(s.models[0]?.history).toEqual([]);
-    expect(s.skippedModels).toEqual(['Model 2']);
+    expect(s.skippedModels).toEqual(['Model 2', 'tweetlab LSTM']);
     expect(lines.join('\n')).toMatch(/Model 2: skipped/);
     // The interrupted state is saved where --resume finds it.
     const saved = await fsp.readdir(path.join(result.runDir, 'models', 'model-1', 'interrupted'));
@@ -43,10 +43,10 @@ describe('runMainJob', () => {
     // Evaluation still covers the interrupted model and the baseline.
     expect(s.evaluation.rows.map((r) => r.name)).toEqual(['Model 1', 'Kneser–Ney 3-gram']);
     const html = await fsp.readFile(result.files.report, 'utf8');
-    expect(html.includes('This run was interrupted: Model 1 stopped early; Model 2 not trained; finished: none.')).toBe(true);
+    expect(html.includes('This run was interrupted: Model 1 stopped early; Model 2, tweetlab LSTM not trained; finished: none.')).toBe(true);
     // Issue 15: the summary and status.json say which models finished, and the folder is marked incomplete.
     expect(s.finishedModels).toEqual([]);
     const status = JSON.parse(await fsp.readFile(path.join(result.runDir, 'status.json'), 'utf8'));
-    expect(status).toMatchObject({ state: 'incomplete', plannedModels: ['Model 1', 'Model 2'], finishedModels: [] });
+    expect(status).toMatchObject({ state: 'incomplete', plannedModels: ['Model 1', 'Model 2', 'tweetlab LSTM'], finishedModels: [] });
   });
 });

@@ -6,6 +6,7 @@ import { resolvePipelineConfig, type PipelineOverrides } from '../pipeline/confi
 import { runPipeline, type PipelineHooks, type PipelineResult } from '../pipeline/run.js';
 import { OWN_MODEL_NAME } from '../pipeline/own.js';
 import { readAblation } from './ablation-file.js';
+import { writeRunPage } from './run-page.js';
 import { startModelBackend, type RunBackend } from '../pipeline/train.js';
 import type { PipelineConfig } from '../pipeline/config.js';
 import type { Corpus, WindowSet } from '../types.js';
@@ -96,6 +97,8 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
     // The finish time and total are taken just before writing (the writing itself is not timed).
     summary.finishedAt = new Date().toISOString();
     summary.totalSeconds = (performance.now() - t0) / 1000;
+    const page = await writeRunPage(folder.dir, summary, result);
+    if (page) summary.paths.page = page;
     const ablation = await readAblation(opts.ablation);
     const files = await writeRunReport(folder.dir, summary, { generated: result.generated, figures, cleaningExamples: result.prepared.cleaningExamples, ...(ablation ? { ablation } : {}) });
     await folder.complete();

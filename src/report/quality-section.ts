@@ -90,5 +90,8 @@ export function qualitySection(summary: RunSummary, ablation?: AblationResult): 
         (own.lambda === null ? '.' : `; mixture weight of the LSTM with the 3-gram ${fmt(own.lambda, 2)} (fitted on development posts).`),
     });
   }
+  if (summary.paths.page) {
+    blocks.push({ text: `Write posts in your browser with this run's best model: open ${summary.paths.page} beside this report (it runs offline, no server).` });
+  }
   return { heading: '0. Does it read like the account?', blocks: [...blocks, ...ablationBlocks(ablation)] };
 }

@@ -53,7 +53,8 @@ export interface RunSummary {
   timings: Record<string, number>;
   totalSeconds: number;
   /** Paths relative to the run folder (and the run folder itself as given). */
-  paths: { outDir: string; report: string; summary: string; generated: string; models: string };
+  /** `page`: the browser page of the best model (relative), when one was written. */
+  paths: { outDir: string; report: string; summary: string; generated: string; models: string; page?: string };
 }
 
 export interface RunSeeds {

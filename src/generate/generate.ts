@@ -4,8 +4,7 @@ import { createLengthSampler } from '../analysis/lengths.js';
 import { cleanText } from '../text/clean.js';
 import { tokenizeWords } from '../text/tokenize.js';
 import type { GeneratedPost, Vocabulary } from '../types.js';
-import type { LanguageModel } from '../model/types.js';
-import type { CheckpointSampler } from '../model/train.js';
+import type { CheckpointSampler, LanguageModel } from '../model/types.js';
 import { chooseNext, forbiddenIds, type SamplingOptions } from './sample.js';
 
 export { chooseNext, forbiddenIds, type SamplingOptions } from './sample.js';

@@ -3,7 +3,7 @@
  */
 import type { GeneratedPost, Vocabulary, WindowSet } from '../types.js';
 import type { EpochRecord, ModelFileConfig } from './io.js';
-import type { Engine, LanguageModel, ModelConfig, TrainConfig } from './types.js';
+import type { CheckpointSampler, Engine, LanguageModel, ModelConfig, TrainConfig } from './types.js';
 
 /** Progress after every batch. */
 export interface TrainProgress {
@@ -23,20 +23,7 @@ export interface TrainProgress {
   eta: number;
 }
 
-/** What a checkpoint asks its sampler for. */
-export interface CheckpointSampleRequest {
-  /** Derived from the train seed and the epoch. */
-  seed: number;
-  count: number;
-  /** Words-per-post values of the training posts, to draw lengths from. */
-  wordsPerPost: ArrayLike<number>;
-}
-
-/**
- * Writes the sample posts of a checkpoint: the generate stage's `checkpointSampler(...)`. Passed in rather than
- * imported, because generation is the stage above training.
- */
-export type CheckpointSampler = (model: LanguageModel, vocab: Vocabulary, request: CheckpointSampleRequest) => GeneratedPost[];
+export type { CheckpointSampleRequest, CheckpointSampler } from './types.js';
 
 /** Sample posts generated and the folder saved at a checkpoint epoch. */
 export interface CheckpointRecord {

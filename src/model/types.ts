@@ -1,4 +1,4 @@
-import type { ModelVariant, WindowSet } from '../types.js';
+import type { GeneratedPost, ModelVariant, Vocabulary, WindowSet } from '../types.js';
 
 /**
  * The engine seam: callers (CLI, main job, notebooks) only see Engine and LanguageModel, so a faster engine
@@ -196,3 +196,18 @@ export interface EngineEntry {
   available(): Promise<boolean>;
   load(): Promise<Engine>;
 }
+
+/** What a checkpoint asks its sampler for. */
+export interface CheckpointSampleRequest {
+  /** Derived from the train seed and the epoch. */
+  seed: number;
+  count: number;
+  /** Words-per-post values of the training posts, to draw lengths from. */
+  wordsPerPost: ArrayLike<number>;
+}
+
+/**
+ * Writes the sample posts of a checkpoint: the generate stage's `checkpointSampler(...)`. Passed in rather than
+ * imported, because generation is the stage above training.
+ */
+export type CheckpointSampler = (model: LanguageModel, vocab: Vocabulary, request: CheckpointSampleRequest) => GeneratedPost[];

@@ -196,7 +196,10 @@ export function validateModelConfig(raw: unknown, file: string): ConfigFacts {
     const sums = c.object(v, 'checksums');
     for (const [k, s] of Object.entries(sums)) if (typeof s !== 'string' || !/^[0-9a-f]{64}$/.test(s)) c.fail(`checksums.${k}`, 'must be a SHA-256 in hex');
   });
-  const weightFloats = weightSpecs(cfg['model'] as ModelConfig).reduce((n, w) => n + sizeOf(w.shape), 0);
+  const model = cfg['model'] as ModelConfig;
+  // A tied model's weights.bin also holds the output kernel (the transposed embedding) so stock tfjs loads it.
+  const tiedCopy = model.tied ? model.embedding * model.vocabSize : 0;
+  const weightFloats = weightSpecs(model).reduce((n, w) => n + sizeOf(w.shape), 0) + tiedCopy;
   return { weightsBytes: 4 * weightFloats, optimizerBytes: 4 * slotFloats };
 }
 

@@ -61,18 +61,23 @@ function stopwatch(): { lap: (stage: string) => void; timings: Record<string, nu
   };
 }
 
-/** Runs the whole pipeline on `corpus`; models are saved under `<runDir>/models/`. */
-export async function runPipeline(corpus: Corpus, cfg: PipelineConfig, backend: RunBackend, runDir: string, hooks: PipelineHooks = {}): Promise<PipelineResult> {
-  const log = hooks.log ?? (() => undefined);
-  const clock = stopwatch();
+/** Stage 1 with the run's config: the data every later stage uses (fails with one line on unusable input). */
+export function preparePipeline(corpus: Corpus, cfg: PipelineConfig): PreparedRun {
   const x = cfg.experiment;
   const prepared = prepareRun(corpus, {
     seqLength: x.seqLength, validationShare: x.validationShare, minCount: x.minCount, devShare: cfg.own.devShare,
     require: [...new Set(x.models.map((n) => modelSpec(n).dataset))], seed: x.seed,
   });
   requireVocabularyWords(prepared.vocab.words.length - 1, corpus.source.name, x.minCount, `minimum count ${x.minCount} of preset "${cfg.preset}"`, 'use a larger corpus, or --preset report (minimum count 1)');
+  return prepared;
+}
+
+/** Runs the pipeline after its prepare stage; models are saved under `<runDir>/models/`. */
+export async function runPipeline(prepared: PreparedRun, cfg: PipelineConfig, backend: RunBackend, runDir: string, hooks: PipelineHooks = {}): Promise<PipelineResult> {
+  const log = hooks.log ?? (() => undefined);
+  const clock = stopwatch();
+  const x = cfg.experiment;
   log(`data: ${prepared.totals.words} words, vocabulary ${prepared.vocab.words.length} ids, ${prepared.trainPosts.length} training and ${prepared.validationPosts.length} held-out posts`);
-  clock.lap('prepare');
 
   const plans = buildExperiment(x, prepared.vocab.words.length);
   const trained: ScoredModel[] = [];
@@ -101,7 +106,7 @@ export async function runPipeline(corpus: Corpus, cfg: PipelineConfig, backend: 
 
   const own = cfg.own.enabled && !stopped ? await ownStage(prepared, cfg, backend.instance, path.join(runDir, 'models'), hooks) : null;
   if (cfg.own.enabled && stopped) {
-    log(`${OWN_MODEL_NAME}: skipped (interrupted)`);
+    log(`skipped: ${OWN_MODEL_NAME} (interrupted)`);
     skippedModels.push(OWN_MODEL_NAME);
   }
   if (own) {
@@ -144,7 +149,7 @@ export async function evaluateStage(trained: readonly ScoredModel[], prepared: P
 /** Stage 3b+5: trains tweetlab's model, fits its mixture with the 3-gram, and lets both write their evaluation posts. */
 export async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engine: Engine, modelsDir: string | null, hooks: PipelineHooks): Promise<{ trained: TrainedOwn; scored: ScoredModel; rows: GeneratedPostRow[]; generationSeed: number }> {
   const seed = cfg.experiment.seed;
-  hooks.log?.(`${OWN_MODEL_NAME}: ${cfg.own.layers} × LSTM ${cfg.own.hidden}, tied embeddings, up to ${cfg.own.maxEpochs} epochs (early stopping on development posts)`);
+  hooks.log?.(`training ${OWN_MODEL_NAME}: ${cfg.own.layers} × LSTM ${cfg.own.hidden}, tied embeddings, up to ${cfg.own.maxEpochs} epochs (early stopping on development posts)`);
   const trained = await trainOwnStage(prepared, cfg.own, engine, {
     seed, modelsDir,
     hooks: { onEpoch: hooks.onOwnEpoch, onBatch: hooks.onOwnBatch, shouldStop: hooks.shouldStop },

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { charsPerPostFigure, wordsPerPostFigure } from '../analysis/figures.js';
 import { loadCorpus } from '../sources/index.js';
 import { resolvePipelineConfig, type PipelineOverrides } from '../pipeline/config.js';
-import { runPipeline, type PipelineHooks, type PipelineResult } from '../pipeline/run.js';
+import { preparePipeline, runPipeline, type PipelineHooks, type PipelineResult } from '../pipeline/run.js';
 import { OWN_MODEL_NAME } from '../pipeline/own.js';
 import { readAblation } from './ablation-file.js';
 import { writeRunPage } from './run-page.js';
@@ -78,6 +78,9 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
   const backend = await startModelBackend(opts.backend);
   hooks.onBackend?.(backend.backend, backend.engine, backend.reason);
   hooks.log?.(`corpus: ${corpus.posts.length} posts from ${corpus.source.name}`);
+  const preparing = performance.now();
+  const prepared = preparePipeline(corpus, cfg);
+  const prepareSeconds = (performance.now() - preparing) / 1000;
   // A run folder of its own (exclusive mkdir, so ids never collide), locked, with status.json running →
   // complete / incomplete / failed (run-folder.ts). Opened only once the input is readable: bad input leaves none.
   const planned = [...cfg.experiment.models.map((n) => `Model ${n}`), ...(cfg.own.enabled ? [OWN_MODEL_NAME] : [])];
@@ -87,9 +90,10 @@ export async function runMainJob(opts: RunJobOptions = {}, hooks: RunJobHooks = 
       await folder.modelFinished(name);
       await hooks.onModelFinished?.(name);
     };
-    const result = await runPipeline(corpus, cfg, backend, folder.dir, { ...hooks, onModelFinished });
+    const result = await runPipeline(prepared, cfg, backend, folder.dir, { ...hooks, onModelFinished });
     const summary = runSummary({ runId: folder.runId, runDir: folder.dir, started, corpus, cfg, backend, result });
     summary.finishedModels = [...folder.finishedModels];
+    summary.timings = { prepare: prepareSeconds, ...summary.timings };
     const figures = [
       { figure: wordsPerPostFigure(result.prepared.statistics.rawWords), caption: 'Words per post (raw text, whitespace tokens)' },
       { figure: charsPerPostFigure(result.prepared.statistics.rawChars), caption: 'Characters per post (raw text, Unicode code points)' },

@@ -51,7 +51,7 @@ describe('status.json of the main job', () => {
     expectCleanError(res, { mentions: ['report.html', 'no space left'] });
     const dir = await onlyRunFolder(out);
     const status = JSON.parse(await fsp.readFile(path.join(dir, 'status.json'), 'utf8'));
-    expect(status).toMatchObject({ state: 'failed', plannedModels: ['Model 1'], finishedModels: ['Model 1'] });
+    expect(status).toMatchObject({ state: 'failed', plannedModels: ['Model 1', 'tweetlab LSTM'], finishedModels: ['Model 1', 'tweetlab LSTM'] });
     expect(status.error).toMatch(/report\.html.*no space left/);
     expect((await fsp.readdir(dir)).filter((n) => n.endsWith('.lock'))).toEqual([]);
   }, 180_000);
@@ -63,7 +63,7 @@ describe('status.json of the main job', () => {
     expectHandled(res);
     const dir = await onlyRunFolder(out);
     const status = JSON.parse(await fsp.readFile(path.join(dir, 'status.json'), 'utf8'));
-    expect(status).toMatchObject({ state: 'complete', finishedModels: ['Model 1'] });
+    expect(status).toMatchObject({ state: 'complete', finishedModels: ['Model 1', 'tweetlab LSTM'] });
     expect(JSON.parse(res.out).runDir).toBe(dir);
   }, 180_000);
 });

@@ -25,7 +25,8 @@ function rate(cfg: ModelConfig, field: 'dropout' | 'embeddingDropout' | 'inputDr
 export function dropoutRates(cfg: ModelConfig): DropoutRates {
   const dropout = rate(cfg, 'dropout');
   const between = cfg.variant === 3 ? dropout : 0;
-  const output = rate(cfg, 'outputDropout');
+  // Variants 1–2 with dropout already drop the top output elementwise, so outputDropout adds nothing there.
+  const output = cfg.variant !== 3 && dropout > 0 ? 0 : rate(cfg, 'outputDropout');
   return {
     legacy: cfg.variant === 3 ? 0 : dropout,
     embedding: rate(cfg, 'embeddingDropout'),

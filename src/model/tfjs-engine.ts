@@ -4,6 +4,7 @@ import { TweetlabError } from '../errors.js';
 import type { WindowSet } from '../types.js';
 import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './backend.js';
 import { checkWeights, layersWeights, weightSpecs, writeLayersModel, zeroRecurrentState, type WeightSpec } from './format.js';
+import { clipFactor } from './fast/optimizer.js';
 import { initialWeights } from './init.js';
 import type {
   BatchInfo,
@@ -85,13 +86,10 @@ function slotNames(kind: OptimizerSettings['kind']): string[] {
   return kind === 'rmsprop' ? ['rms'] : ['m', 'v'];
 }
 
-/** What only the fast-wasm engine trains: variant 3 and the AdamW / weight decay / clipping settings. */
-function checkTrainable(cfg: ModelConfig, s: OptimizerSettings): void {
+/** Variant 3 (its dropouts) trains only on the fast-wasm engine. */
+function checkTrainable(cfg: ModelConfig): void {
   if (cfg.variant === 3) {
     throw new TweetlabError('Model variant 3 trains on the fast-wasm engine (--backend fast-wasm); tfjs engines load and run it');
-  }
-  if (s.kind === 'adamw' || (s.weightDecay ?? 0) !== 0 || (s.clipNorm ?? 0) !== 0) {
-    throw new TweetlabError('AdamW, weight decay and gradient clipping train on the fast-wasm engine (--backend fast-wasm)');
   }
 }
 
@@ -237,8 +235,14 @@ export class TfjsLanguageModel implements LanguageModel {
     const t = opt.iterations;
     const adamRate = (s.learningRate * Math.sqrt(1 - s.beta2 ** t)) / (1 - s.beta1 ** t);
     tf.tidy(() => {
+      const scale = this.clipScale(s, grads);
+      const l2 = s.kind === 'adamw' ? 0 : (s.weightDecay ?? 0);
+      const decoupled = s.kind === 'adamw' ? (s.weightDecay ?? 0) : 0;
       this.vars.forEach((v, k) => {
-        const g = grads[v.name] as tf.Tensor;
+        let g = grads[v.name] as tf.Tensor;
+        if (scale !== 1) g = tf.mul(g, scale);
+        if (l2 !== 0) g = tf.add(g, tf.mul(v, l2));
+        if (decoupled !== 0) v.assign(tf.mul(v, 1 - s.learningRate * decoupled));
         const slots = opt.slots[k] as tf.Variable[];
         if (s.kind === 'rmsprop') {
           const ms = slots[0] as tf.Variable;
@@ -255,11 +259,19 @@ export class TfjsLanguageModel implements LanguageModel {
     });
   }
 
+  /** The gradient clipping factor (1 when clipNorm is off or the global norm is within it). */
+  private clipScale(s: OptimizerSettings, grads: tf.NamedTensorMap): number {
+    const clip = s.clipNorm ?? 0;
+    if (clip <= 0) return 1;
+    const squares = this.vars.map((v) => tf.sum(tf.square(grads[v.name] as tf.Tensor)).dataSync()[0] as number);
+    return clipFactor(Math.sqrt(squares.reduce((a, b) => a + b, 0)), clip);
+  }
+
   async trainEpoch(data: WindowSet, opts: EpochOptions, onBatch?: (b: BatchInfo) => void): Promise<EpochStats> {
     await this.ensureBackend();
     checkWindows(data, this.config);
     const { seqLength } = this.config;
-    checkTrainable(this.config, opts.optimizer);
+    checkTrainable(this.config);
     const opt = this.ensureOptimizer(opts.optimizer);
     const trainBatch = (rows: number[], dropoutSeed: number): number => {
       const { inputs, targets } = gatherRows(data, rows, seqLength);

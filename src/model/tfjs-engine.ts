@@ -6,6 +6,9 @@ import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './backend.
 import { checkWeights, layersWeights, weightSpecs, writeLayersModel, zeroRecurrentState, type WeightSpec } from './format.js';
 import { clipFactor } from './fast/optimizer.js';
 import { initialWeights } from './init.js';
+import { drawMasksJs, dropoutRates } from './masks.js';
+import { regularisedLogits } from './tfjs-regularised.js';
+import { Random } from '../random.js';
 import type {
   BatchInfo,
   Engine,
@@ -86,10 +89,13 @@ function slotNames(kind: OptimizerSettings['kind']): string[] {
   return kind === 'rmsprop' ? ['rms'] : ['m', 'v'];
 }
 
-/** Variant 3 (its dropouts) trains only on the fast-wasm engine. */
+/** The variant-3 dropouts are implemented for variant 3 only here (fast-wasm also takes them on variants 1–2). */
 function checkTrainable(cfg: ModelConfig): void {
-  if (cfg.variant === 3) {
-    throw new TweetlabError('Model variant 3 trains on the fast-wasm engine (--backend fast-wasm); tfjs engines load and run it');
+  const r = dropoutRates(cfg);
+  if (cfg.variant !== 3 && (r.embedding > 0 || r.input > 0 || r.recurrent > 0 || r.locked.some((p) => p > 0))) {
+    throw new TweetlabError(
+      `Model variant ${cfg.variant} with embedding/input/output/recurrent dropout trains on the fast-wasm engine (--backend fast-wasm)`,
+    );
   }
 }
 
@@ -136,6 +142,11 @@ export class TfjsLanguageModel implements LanguageModel {
 
   /** Logits [batch·seqLength, vocab] of a batch of id windows [batch, seqLength]. */
   private logits(ids: tf.Tensor2D, dropoutSeed: number | null): tf.Tensor2D {
+    if (this.config.variant === 3) {
+      // The batch's masks come from the same seeded draws and hash as fast-wasm's, so both train alike.
+      const masks = dropoutSeed === null ? null : drawMasksJs(this.config, ids.shape[0], new Random(dropoutSeed));
+      return regularisedLogits(this.config, this.vars, ids, masks, (a, b) => this.mm(a, b), (x, k, r, b) => this.lstmLayer(x, k, r, b));
+    }
     const { layers, hidden, dropout, vocabSize } = this.config;
     const [batch, steps] = ids.shape;
     let x = tf.gather(this.vars[0] as tf.Tensor2D, ids) as unknown as tf.Tensor3D;

@@ -10,7 +10,11 @@ export const INITIALIZER =
   'keras-defaults: embedding uniform(-0.05,0.05); kernels glorotUniform; recurrent orthogonal (Gram-Schmidt); ' +
   'LSTM bias zeros with forget gate 1; output bias zeros';
 
-/** Fresh weights for `cfg`, fully determined by `cfg.seed`; canonical order of `weightSpecs(cfg)`. */
+/**
+ * Fresh weights for `cfg`, fully determined by `cfg.seed`; canonical order of `weightSpecs(cfg)`. Every weight
+ * draws from its own fork of the seed (by name), so variant 3 gets the same initialisers; a tied model has no
+ * output kernel to draw (its embedding serves as both).
+ */
 export function initialWeights(cfg: ModelConfig): NamedWeight[] {
   const root = new Random(cfg.seed);
   return weightSpecs(cfg).map((spec) => {

@@ -5,8 +5,13 @@ import { pickWindows } from '../dataset/windows.js';
 import type { WindowSet } from '../types.js';
 import { activateBackend, ENGINE_OF_BACKEND, type BackendName } from './tfjs-backend.js';
 import { checkWeights, layersWeights, weightSpecs, writeLayersModel, zeroRecurrentState, type WeightSpec } from './format.js';
+import { clipFactor } from './fast/optimizer.js';
 import { checkIdRange, checkWindowSet, keepsOptimizerState, optimizerSlotNames } from './checks.js';
 import { initialWeights } from './init.js';
+import { drawMasksJs, dropoutRates } from './masks.js';
+import { lstmStep } from './lstm-step.js';
+import { regularisedLogits } from './tfjs-regularised.js';
+import { Random } from '../random.js';
 import type {
   BatchInfo,
   Engine,
@@ -28,6 +33,8 @@ import type {
  * - use seeded dropout masks and its own Keras-exact optimisers whose state can be saved.
  * The weights keep Keras' names and layouts, so saved models load with stock `tf.loadLayersModel`.
  */
+
+export { lstmStep } from './lstm-step.js';
 
 export async function createTfjsEngine(backend: BackendName): Promise<Engine> {
   await activateBackend(backend);
@@ -83,13 +90,13 @@ interface SlotSet {
   slots: tf.Variable[][];
 }
 
-/** What only the fast-wasm engine trains: variant 3 and the AdamW / weight decay / clipping settings. */
-function checkTrainable(cfg: ModelConfig, s: OptimizerSettings): void {
-  if (cfg.variant === 3) {
-    throw new TweetlabError('Model variant 3 trains on the fast-wasm engine (--backend fast-wasm); tfjs engines load and run it');
-  }
-  if (s.kind === 'adamw' || (s.weightDecay ?? 0) !== 0 || (s.clipNorm ?? 0) !== 0) {
-    throw new TweetlabError('AdamW, weight decay and gradient clipping train on the fast-wasm engine (--backend fast-wasm)');
+/** The variant-3 dropouts are implemented for variant 3 only here (fast-wasm also takes them on variants 1–2). */
+function checkTrainable(cfg: ModelConfig): void {
+  const r = dropoutRates(cfg);
+  if (cfg.variant !== 3 && (r.embedding > 0 || r.input > 0 || r.recurrent > 0 || r.locked.some((p) => p > 0))) {
+    throw new TweetlabError(
+      `Model variant ${cfg.variant} with embedding/input/output/recurrent dropout trains on the fast-wasm engine (--backend fast-wasm)`,
+    );
   }
 }
 
@@ -125,6 +132,11 @@ export class TfjsLanguageModel implements LanguageModel {
 
   /** Logits [batch·seqLength, vocab] of a batch of id windows [batch, seqLength]. */
   private logits(ids: tf.Tensor2D, dropoutSeed: number | null): tf.Tensor2D {
+    if (this.config.variant === 3) {
+      // The batch's masks come from the same seeded draws and hash as fast-wasm's, so both train alike.
+      const masks = dropoutSeed === null ? null : drawMasksJs(this.config, ids.shape[0], new Random(dropoutSeed));
+      return regularisedLogits(this.config, this.vars, ids, masks, (a, b) => this.mm(a, b), (x, k, r, b) => this.lstmLayer(x, k, r, b));
+    }
     const { layers, hidden, dropout, vocabSize } = this.config;
     const [batch, steps] = ids.shape;
     let x = tf.gather(this.vars[0] as tf.Tensor2D, ids) as unknown as tf.Tensor3D;
@@ -223,8 +235,14 @@ export class TfjsLanguageModel implements LanguageModel {
     const t = opt.iterations;
     const adamRate = (s.learningRate * Math.sqrt(1 - s.beta2 ** t)) / (1 - s.beta1 ** t);
     tf.tidy(() => {
+      const scale = this.clipScale(s, grads);
+      const l2 = s.kind === 'adamw' ? 0 : (s.weightDecay ?? 0);
+      const decoupled = s.kind === 'adamw' ? (s.weightDecay ?? 0) : 0;
       this.vars.forEach((v, k) => {
-        const g = grads[v.name] as tf.Tensor;
+        let g = grads[v.name] as tf.Tensor;
+        if (scale !== 1) g = tf.mul(g, scale);
+        if (l2 !== 0) g = tf.add(g, tf.mul(v, l2));
+        if (decoupled !== 0) v.assign(tf.mul(v, 1 - s.learningRate * decoupled));
         const slots = opt.slots[k] as tf.Variable[];
         if (s.kind === 'rmsprop') {
           const ms = slots[0] as tf.Variable;
@@ -241,11 +259,19 @@ export class TfjsLanguageModel implements LanguageModel {
     });
   }
 
+  /** The gradient clipping factor (1 when clipNorm is off or the global norm is within it). */
+  private clipScale(s: OptimizerSettings, grads: tf.NamedTensorMap): number {
+    const clip = s.clipNorm ?? 0;
+    if (clip <= 0) return 1;
+    const squares = this.vars.map((v) => tf.sum(tf.square(grads[v.name] as tf.Tensor)).dataSync()[0] as number);
+    return clipFactor(Math.sqrt(squares.reduce((a, b) => a + b, 0)), clip);
+  }
+
   async trainEpoch(data: WindowSet, opts: EpochOptions, onBatch?: (b: BatchInfo) => void): Promise<EpochStats> {
     await this.ensureBackend();
     checkWindowSet(data, this.config);
     const { seqLength } = this.config;
-    checkTrainable(this.config, opts.optimizer);
+    checkTrainable(this.config);
     const opt = this.ensureOptimizer(opts.optimizer);
     const trainBatch = (rows: number[], dropoutSeed: number): number => {
       const { inputs, targets } = pickWindows(data, rows);
@@ -383,80 +409,5 @@ export class TfjsLanguageModel implements LanguageModel {
   }
 }
 
-/**
- * One LSTM step over all layers in plain JS (Keras gate order i, f, c, o; kernel [in, 4h], recurrent [h, 4h],
- * bias [4h]), then the softmax output. Updates `state` in place; returns next-word probabilities. Any engine
- * whose weights follow the saved layers order (`layersWeights`: a tied model's output kernel included) can use it.
- */
-export function lstmStep(
-  w: readonly Float32Array[],
-  layers: number,
-  hidden: number,
-  embedding: number,
-  vocabSize: number,
-  state: RecurrentState,
-  token: number,
-): Float32Array {
-  const emb = w[0] as Float32Array;
-  let x: Float32Array = emb.subarray(token * embedding, (token + 1) * embedding);
-  const width = 4 * hidden;
-  const z = new Float64Array(width);
-  for (let l = 0; l < layers; l++) {
-    const kernel = w[1 + 3 * l] as Float32Array;
-    const recurrent = w[2 + 3 * l] as Float32Array;
-    const bias = w[3 + 3 * l] as Float32Array;
-    const h = state.h[l] as Float32Array;
-    const c = state.c[l] as Float32Array;
-    for (let j = 0; j < width; j++) z[j] = bias[j] as number;
-    for (let k = 0; k < x.length; k++) {
-      const xk = x[k] as number;
-      if (xk === 0) continue;
-      const row = k * width;
-      for (let j = 0; j < width; j++) z[j] = (z[j] as number) + xk * (kernel[row + j] as number);
-    }
-    for (let k = 0; k < hidden; k++) {
-      const hk = h[k] as number;
-      if (hk === 0) continue;
-      const row = k * width;
-      for (let j = 0; j < width; j++) z[j] = (z[j] as number) + hk * (recurrent[row + j] as number);
-    }
-    const next = new Float32Array(hidden);
-    for (let j = 0; j < hidden; j++) {
-      const i = sigmoid(z[j] as number);
-      const f = sigmoid(z[hidden + j] as number);
-      const g = Math.tanh(z[2 * hidden + j] as number);
-      const o = sigmoid(z[3 * hidden + j] as number);
-      const cj = f * (c[j] as number) + i * g;
-      c[j] = cj;
-      next[j] = o * Math.tanh(cj);
-    }
-    h.set(next);
-    x = next;
-  }
-  const outKernel = w[1 + 3 * layers] as Float32Array;
-  const outBias = w[2 + 3 * layers] as Float32Array;
-  const logits = new Float64Array(vocabSize);
-  for (let v = 0; v < vocabSize; v++) logits[v] = outBias[v] as number;
-  for (let k = 0; k < hidden; k++) {
-    const hk = x[k] as number;
-    if (hk === 0) continue;
-    const row = k * vocabSize;
-    for (let v = 0; v < vocabSize; v++) logits[v] = (logits[v] as number) + hk * (outKernel[row + v] as number);
-  }
-  let max = -Infinity;
-  for (let v = 0; v < vocabSize; v++) if ((logits[v] as number) > max) max = logits[v] as number;
-  let sum = 0;
-  for (let v = 0; v < vocabSize; v++) {
-    const e = Math.exp((logits[v] as number) - max);
-    logits[v] = e;
-    sum += e;
-  }
-  const probs = new Float32Array(vocabSize);
-  for (let v = 0; v < vocabSize; v++) probs[v] = (logits[v] as number) / sum;
-  return probs;
-}
 
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
 

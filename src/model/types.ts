@@ -9,7 +9,7 @@ import type { GeneratedPost, ModelVariant, Vocabulary, WindowSet } from '../type
 export interface ModelConfig {
   /**
    * 1 = stacked LSTMs; 2 = the same with dropout after each LSTM (the report's model variants); 3 = tweetlab's
-   * own regularised model (AWD-LSTM style: tied embeddings and the dropouts below; trains on fast-wasm).
+   * own regularised model (AWD-LSTM style: tied embeddings and the dropouts below).
    */
   variant: ModelVariant;
   /** Number of stacked LSTM layers. Default 2. */

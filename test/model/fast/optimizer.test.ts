@@ -1,7 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../../src/random.js';
 import { initialWeights } from '../../../src/model/init.js';
+import { activateBackend } from '../../../src/model/backend.js';
 import { FastLanguageModel } from '../../../src/model/fast/model.js';
+import { TfjsLanguageModel } from '../../../src/model/tfjs-engine.js';
 import type { ModelConfig, NamedWeight, OptimizerSettings } from '../../../src/model/types.js';
 import { ensureKernelsBuilt } from './kernels-built.js';
 import { randomWindows, relError } from './reference.js';
@@ -18,8 +20,11 @@ const CFG: ModelConfig = {
 };
 const BASE: OptimizerSettings = { kind: 'adam', learningRate: 0.01, rho: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
 
-const models: FastLanguageModel[] = [];
+const models: { dispose(): void }[] = [];
 afterAll(() => models.forEach((m) => m.dispose()));
+beforeAll(async () => {
+  await activateBackend('cpu');
+});
 
 function norm(gradients: NamedWeight[]): number {
   let s = 0;
@@ -86,6 +91,20 @@ describe('fast-wasm optimiser: clipping and weight decay', () => {
       expect(state?.slots.map((x) => x.name.split('/').pop())).toEqual(
         raw.flatMap(() => (s.kind === 'rmsprop' ? ['rms'] : ['m', 'v'])),
       );
+    });
+  }
+
+  for (const s of cases.slice(0, 3)) {
+    it(`the tfjs engine takes the same step: ${s.kind} with weight decay and clipping`, async () => {
+      const w0 = startWeights();
+      const model = new TfjsLanguageModel(CFG, 'cpu', w0);
+      models.push(model);
+      await model.trainEpoch(data, { batchSize: 1, optimizer: s, seed: 1 });
+      const want = handStep(s, w0, raw);
+      model.getWeights().forEach((w, k) => {
+        const e = relError(w.values, Float32Array.from((want[k] as NamedWeight).values));
+        if (!(e <= 1e-5)) throw new Error(`${w.name}: relative error ${e}`);
+      });
     });
   }
 

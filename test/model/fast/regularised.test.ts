@@ -3,6 +3,7 @@ import { Random } from '../../../src/random.js';
 import { activateBackend } from '../../../src/model/backend.js';
 import { initialWeights } from '../../../src/model/init.js';
 import { FastLanguageModel } from '../../../src/model/fast/model.js';
+import { drawMasksJs } from '../../../src/model/masks.js';
 import type { ModelConfig, NamedWeight } from '../../../src/model/types.js';
 import { ensureKernelsBuilt } from './kernels-built.js';
 import { randomWindows, referenceGradients, relError } from './reference.js';
@@ -107,5 +108,7 @@ describe('variant 3 loss and gradients equal the tfjs cpu reference with the sam
     expect(a.locked[0]?.length).toBe(6 * cfg.hidden);
     expect(a.recurrent[1]?.length).toBe(cfg.hidden * 4 * cfg.hidden);
     expect(a.embedding?.length).toBe(cfg.vocabSize);
+    // The engine-neutral JS draw (what the tfjs engine trains with) gives the kernels' masks bit for bit.
+    expect(drawMasksJs(cfg, 6, new Random(2))).toEqual(c);
   });
 });

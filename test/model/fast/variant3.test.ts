@@ -67,7 +67,7 @@ describe('variant 3 on fast-wasm', () => {
     expect(sameBits(one.model.getWeights(), fresh.getWeights())).toBe(false); // training moved the weights
   });
 
-  it('saves and loads: identical step() outputs and optimiser state; stock tfjs and the tfjs engine predict the same', async () => {
+  it('saves and loads: identical step() outputs and optimiser state; stock tfjs and the tfjs engine run it alike', async () => {
     const { model } = await trained(2);
     const dir = path.join(await tempDir('v3'), 'model');
     try {
@@ -104,10 +104,39 @@ describe('variant 3 on fast-wasm', () => {
       const st = onTfjs.model.startState();
       const sf = model.startState();
       for (const token of [5, 1]) expect(relError(onTfjs.model.step(st, token), model.step(sf, token))).toBeLessThan(1e-4);
-      await expect(onTfjs.model.trainEpoch(data, { batchSize: 4, optimizer: ADAMW, seed: 1 })).rejects.toThrow(TweetlabError);
     } finally {
       await fsp.rm(path.dirname(dir), { recursive: true, force: true });
     }
+  });
+
+  it('the tfjs cpu engine trains variant 3 like fast-wasm (same masks, same updates)', async () => {
+    const cfg: ModelConfig = { ...CFG, vocabSize: 40, hidden: 8, embedding: 8, seqLength: 4 };
+    const data = randomWindows(cfg, 20, 4);
+    const fast = new FastLanguageModel(cfg, undefined, 2);
+    const ref = new TfjsLanguageModel(cfg, 'cpu', fast.getWeights());
+    models.push(fast, ref);
+    const opts = { batchSize: 6, optimizer: { ...ADAMW, learningRate: 0.01 }, seed: 3 };
+    const fastLosses: number[] = [];
+    const refLosses: number[] = [];
+    await fast.trainEpoch(data, opts, (b) => fastLosses.push(b.loss));
+    await ref.trainEpoch(data, opts, (b) => refLosses.push(b.loss));
+    expect(fastLosses.length).toBe(4);
+    fastLosses.forEach((l, i) => expect(Math.abs(l - (refLosses[i] as number)) / l).toBeLessThan(1e-4));
+    fast.getWeights().forEach((w, k) => expect(relError(w.values, (ref.getWeights()[k] as NamedWeight).values)).toBeLessThan(1e-3));
+    // Without the masks training goes elsewhere: the dropouts did act.
+    const start = new FastLanguageModel(cfg, undefined, 1);
+    const plain = new TfjsLanguageModel({ ...cfg, embeddingDropout: 0, inputDropout: 0, outputDropout: 0, recurrentDropout: 0, dropout: 0 },
+      'cpu', start.getWeights());
+    models.push(start, plain);
+    await plain.trainEpoch(data, opts);
+    expect(relError((plain.getWeights()[1] as NamedWeight).values, (ref.getWeights()[1] as NamedWeight).values)).toBeGreaterThan(1e-2);
+  });
+
+  it('the tfjs engine refuses the new dropouts on variants 1–2 (fast-wasm trains those)', async () => {
+    const cfg: ModelConfig = { ...CFG, variant: 1, dropout: 0, vocabSize: 40, hidden: 8, embedding: 8, seqLength: 4 };
+    const ref = new TfjsLanguageModel(cfg, 'cpu');
+    models.push(ref);
+    await expect(ref.trainEpoch(randomWindows(cfg, 4, 1), { batchSize: 2, optimizer: ADAMW, seed: 1 })).rejects.toThrow(TweetlabError);
   });
 
   it('refuses a tied model whose embedding width differs from hidden', () => {

@@ -1,0 +1,78 @@
+import type { RecurrentState } from './types.js';
+
+/**
+ * One LSTM step over all layers in plain JS (Keras gate order i, f, c, o; kernel [in, 4h], recurrent [h, 4h],
+ * bias [4h]), then the softmax output. Updates `state` in place; returns next-word probabilities. Any engine
+ * whose weights follow the saved layers order (`layersWeights`: a tied model's output kernel included) can use it.
+ */
+export function lstmStep(
+  w: readonly Float32Array[],
+  layers: number,
+  hidden: number,
+  embedding: number,
+  vocabSize: number,
+  state: RecurrentState,
+  token: number,
+): Float32Array {
+  const emb = w[0] as Float32Array;
+  let x: Float32Array = emb.subarray(token * embedding, (token + 1) * embedding);
+  const width = 4 * hidden;
+  const z = new Float64Array(width);
+  for (let l = 0; l < layers; l++) {
+    const kernel = w[1 + 3 * l] as Float32Array;
+    const recurrent = w[2 + 3 * l] as Float32Array;
+    const bias = w[3 + 3 * l] as Float32Array;
+    const h = state.h[l] as Float32Array;
+    const c = state.c[l] as Float32Array;
+    for (let j = 0; j < width; j++) z[j] = bias[j] as number;
+    for (let k = 0; k < x.length; k++) {
+      const xk = x[k] as number;
+      if (xk === 0) continue;
+      const row = k * width;
+      for (let j = 0; j < width; j++) z[j] = (z[j] as number) + xk * (kernel[row + j] as number);
+    }
+    for (let k = 0; k < hidden; k++) {
+      const hk = h[k] as number;
+      if (hk === 0) continue;
+      const row = k * width;
+      for (let j = 0; j < width; j++) z[j] = (z[j] as number) + hk * (recurrent[row + j] as number);
+    }
+    const next = new Float32Array(hidden);
+    for (let j = 0; j < hidden; j++) {
+      const i = sigmoid(z[j] as number);
+      const f = sigmoid(z[hidden + j] as number);
+      const g = Math.tanh(z[2 * hidden + j] as number);
+      const o = sigmoid(z[3 * hidden + j] as number);
+      const cj = f * (c[j] as number) + i * g;
+      c[j] = cj;
+      next[j] = o * Math.tanh(cj);
+    }
+    h.set(next);
+    x = next;
+  }
+  const outKernel = w[1 + 3 * layers] as Float32Array;
+  const outBias = w[2 + 3 * layers] as Float32Array;
+  const logits = new Float64Array(vocabSize);
+  for (let v = 0; v < vocabSize; v++) logits[v] = outBias[v] as number;
+  for (let k = 0; k < hidden; k++) {
+    const hk = x[k] as number;
+    if (hk === 0) continue;
+    const row = k * vocabSize;
+    for (let v = 0; v < vocabSize; v++) logits[v] = (logits[v] as number) + hk * (outKernel[row + v] as number);
+  }
+  let max = -Infinity;
+  for (let v = 0; v < vocabSize; v++) if ((logits[v] as number) > max) max = logits[v] as number;
+  let sum = 0;
+  for (let v = 0; v < vocabSize; v++) {
+    const e = Math.exp((logits[v] as number) - max);
+    logits[v] = e;
+    sum += e;
+  }
+  const probs = new Float32Array(vocabSize);
+  for (let v = 0; v < vocabSize; v++) probs[v] = (logits[v] as number) / sum;
+  return probs;
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}

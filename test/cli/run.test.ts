@@ -46,7 +46,11 @@ describe('tweetlab run', () => {
     const json = JSON.parse(out.join('\n')) as RunJson;
     expect(json.backend).toBe('cpu');
     expect(json.preset).toBe('quick');
-    expect(json.models.map((m) => m.name)).toEqual(['Model 1', 'Model 2', 'Model 3', 'Model 4']);
+    expect(json.models.map((m) => m.name)).toEqual(['Model 1', 'Model 2', 'Model 3', 'Model 4', 'tweetlab LSTM', 'tweetlab LSTM + 3-gram']);
+    expect(json.models.map((m) => m.kind)).toEqual(['report', 'report', 'report', 'report', 'tweetlab', 'mixture']);
+    for (const m of json.models) expect(m.postPerplexity).toBeGreaterThan(1);
+    expect(json.baseline?.ratio).toBe(1);
+    expect(json.unknownShare).toBeGreaterThanOrEqual(0);
     for (const m of json.models) expect(m.perplexity).toBeGreaterThan(1);
     expect(json.baseline?.perplexity).toBeGreaterThan(1);
     expect(path.dirname(json.runDir)).toBe(path.resolve(outRoot));
@@ -74,15 +78,19 @@ describe('tweetlab run', () => {
     const generated = parseCsv(await fsp.readFile(json.generated, 'utf8'), 'generated.csv');
     expect(generated.header).toEqual(['model', 'epoch', 'seed', 'text', 'purpose']);
     const models = new Set(generated.rows.map((r) => r[0]));
-    // quick preset: 2 samples at each of the checkpoints 1 and 2, then 10 evaluation posts per model
+    // quick preset: 2 samples at each of the checkpoints 1 and 2, then 20 evaluation posts per model
     const model1 = generated.rows.filter((r) => r[0] === 'Model 1');
     expect(model1.filter((r) => r[4] === 'checkpoint').map((r) => r[1])).toEqual(['1', '1', '2', '2']);
-    expect(model1.filter((r) => r[4] === 'evaluation')).toHaveLength(10);
+    expect(model1.filter((r) => r[4] === 'evaluation')).toHaveLength(20);
+    expect(generated.rows.filter((r) => r[0] === 'tweetlab LSTM' && r[4] === 'evaluation')).toHaveLength(20);
+    // The browser page of the best model sits beside the report.
+    expect(summary.paths.page).toBe('page/index.html');
+    expect((await fsp.stat(path.join(json.runDir, 'page', 'index.html'))).size).toBeGreaterThan(1000);
     for (const r of generated.rows) expect((r[3] ?? '').split(' ').length).toBeGreaterThan(0);
     for (const name of ['Model 1', 'Model 2', 'Model 3', 'Model 4', 'Kneser–Ney 3-gram']) expect(models.has(name)).toBe(true);
 
     const html = withoutPlotlyBundle(await fsp.readFile(json.report, 'utf8'));
-    for (const heading of ['Corpus and statistics', 'Cleaning and tokens', 'Models and training', 'Evaluation', 'Generated posts']) {
+    for (const heading of ['Does it read like the account?', 'Corpus and statistics', 'Cleaning and tokens', 'Models and training', 'Evaluation', 'Generated posts']) {
       expect(html.includes(heading)).toBe(true);
     }
     expect(html.includes('Kneser–Ney 3-gram')).toBe(true);

@@ -22,6 +22,8 @@ import { evaluateStage, ownStage } from '../pipeline/run.js';
 import { evaluationPosts } from '../pipeline/train.js';
 import { QUALITY_COLUMNS, qualityRows } from '../report/quality-section.js';
 
+export { qualityFigure } from '../report/quality-section.js';
+
 /** "1 epoch", "2 epochs". */
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -14,6 +14,7 @@ export {
   evaluationRows,
   trainOwnInNotebook,
   qualityTableRows,
+  qualityFigure,
   type OwnRun,
   type NotebookEvaluation,
   type NotebookData,

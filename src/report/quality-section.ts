@@ -4,7 +4,9 @@
  * one was measured (`tweetlab ablation`).
  */
 import type { QualityRow, QualityTable } from '../pipeline/quality.js';
+import { barChartFigure } from '../viz/figures.js';
 import type { PageBlock, PageSection } from '../viz/html.js';
+import type { Figure } from '../viz/types.js';
 import type { AblationResult } from '../pipeline/ablation-types.js';
 import type { RunSummary } from './types.js';
 
@@ -43,6 +45,18 @@ export const QUALITY_COLUMNS = [
   'can you tell? (50% = no)',
 ];
 
+/** Both perplexities of every row as grouped bars (lower is better). */
+export function qualityFigure(q: QualityTable): Figure {
+  return barChartFigure(
+    q.rows.map((r) => r.name),
+    [
+      { name: 'whole posts', values: q.rows.map((r) => r.postPerplexity) },
+      { name: 'windows', values: q.rows.map((r) => r.windowedPerplexity) },
+    ],
+    { title: 'Held-out perplexity per word (lower is better)', yTitle: 'perplexity' },
+  );
+}
+
 /** One sentence per evaluation: the best tweetlab row against the 3-gram. */
 export function qualityVerdict(q: QualityTable): string {
   const base = q.rows.find((r) => r.kind === 'baseline');
@@ -71,6 +85,7 @@ export function qualitySection(summary: RunSummary, ablation?: AblationResult): 
   const own = summary.own;
   const blocks: PageBlock[] = [
     { text: qualityVerdict(q) },
+    { figure: qualityFigure(q) },
     {
       table: qualityRows(q),
       columns: QUALITY_COLUMNS,

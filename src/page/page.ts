@@ -98,7 +98,7 @@ export async function buildPagePayload(opts: WriteModelPageOptions): Promise<Pag
   const [kernels, scripts] = await Promise.all([browserKernels(), pageScripts()]);
   return {
     info: pageInfo(config, opts, precision),
-    model: { layers, hidden, embedding, vocabSize },
+    model: { layers, hidden, embedding, vocabSize, ...(config.model.tied ? { tied: true } : {}) },
     weights: encodeWeights(
       weights.map((w) => w.values),
       weights.map((w) => w.shape),

@@ -35,7 +35,7 @@ export interface PageInfo {
 
 export interface PagePayload {
   info: PageInfo;
-  model: { layers: number; hidden: number; embedding: number; vocabSize: number };
+  model: { layers: number; hidden: number; embedding: number; vocabSize: number; tied?: boolean };
   weights: EncodedWeights;
   /** base64 of the kernels module (unshared memory import). */
   kernels: string;

@@ -10,6 +10,7 @@ interface Kernels {
   gemv(x: number, K: number, W: number, ldw: number, N: number, bias: number, y: number, accumulate: number): void;
   lstmForwardStep(G: number, cPrev: number, cOut: number, hOut: number, rows: number, H: number): void;
   softmaxXent(Z: number, ldz: number, rows: number, V: number, targets: number, scale: number, withTargets: number): number;
+  rowDots(W: number, ldw: number, rows: number, x: number, dim: number, bias: number, out: number): void;
 }
 
 interface WasmApi {
@@ -23,6 +24,8 @@ export interface StepConfig {
   hidden: number;
   embedding: number;
   vocabSize: number;
+  /** Tied output (variant 3): logits are the embedding rows dotted with h, as the fast engine computes them. */
+  tied?: boolean;
 }
 
 export interface StepState {
@@ -113,7 +116,9 @@ export class WasmStepper {
       x = h;
       D = H;
     }
-    k.gemv(x, H, this.w[1 + 3 * layers] as number, V, V, this.w[2 + 3 * layers] as number, this.logits, 0);
+    // The same kernel and order as the fast engine's step, so the page draws the CLI's words bit for bit.
+    if (this.config.tied) k.rowDots(this.w[0] as number, H, V, x, H, this.w[1 + 3 * layers] as number, this.logits);
+    else k.gemv(x, H, this.w[1 + 3 * layers] as number, V, V, this.w[2 + 3 * layers] as number, this.logits, 0);
     k.softmaxXent(this.logits, V, 1, V, 0, 0, 0);
     for (let l = 0; l < layers; l++) {
       const h = (this.h[l] as number) >> 2;

@@ -35,3 +35,23 @@ describe('WasmStepper (the page worker’s model step)', () => {
     }
   });
 });
+
+describe('WasmStepper on tweetlab’s own model (variant 3, tied output)', () => {
+  it('gives the fast engine’s probabilities bit for bit with the embedding as output layer', async () => {
+    const posts = fixturePosts(60, 5);
+    const { model } = await trainFixtureModel(posts, { variant: 3, layers: 1, hidden: 11, embedding: 11, tied: true, inputDropout: 0.2 }, 1);
+    try {
+      const weights = model.getWeights();
+      expect(weights.map((w) => w.name)).not.toContain('output/kernel'); // tied: no separate output matrix
+      const shipped = decodeWeights(encodeWeights(weights.map((w) => w.values), weights.map((w) => w.shape), 'float32'));
+      const stepper = new WasmStepper({ ...model.config, tied: true }, await browserKernels(), shipped);
+      const a = model.startState();
+      const b = stepper.startState();
+      for (const token of [1, 4, 1, 5, 9, 2, 6]) {
+        expect(Array.from(stepper.step(b, token % model.config.vocabSize))).toEqual(Array.from(model.step(a, token % model.config.vocabSize)));
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+});

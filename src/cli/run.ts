@@ -123,6 +123,8 @@ export const command: Command = {
           write: (text) => (io.isTTY ? process.stderr.write(text) : io.err(text.replace(/\n$/, ''))),
         },
         shouldStop: () => stopRequested,
+        onOwnEpoch: (e) =>
+          say(`tweetlab LSTM · epoch ${e.epoch} · loss ${e.loss.toFixed(4)} · development perplexity ${(e.valPerplexity ?? Number.NaN).toFixed(1)}${e.best ? ' (best)' : ''} · lr ${e.learningRate} · ${e.seconds.toFixed(1)} s`),
       });
     } finally {
       process.off('SIGINT', onSigint);

@@ -50,9 +50,8 @@ export interface ExperimentConfig {
 }
 
 /**
- * `default` is sized for `npm start` (the whole main job: 4 models, evaluation, report) in well under 15 minutes
- * on 2 cores with the fast-wasm engine: 6 full epochs per model took 10 s (dataset 1) and 22 s (dataset 2) per
- * epoch here, about 7 minutes in all; validation loss bottoms out around epochs 4–6 at these sizes, later epochs
+ * `default` is sized for `npm start` on 2 cores with the fast-wasm engine: 6 full epochs per model took 10–14 s
+ * (dataset 1) and 22–33 s (dataset 2) per epoch here, 7–10 minutes for the four; validation loss bottoms out around epochs 4–6 at these sizes, later epochs
  * only overfit. On tfjs-wasm (no fast-wasm) expect about four times longer. `quick` is a smoke run of seconds;
  * `report` is the report's sizes and schedule.
  */

@@ -124,7 +124,7 @@ export const command: Command = {
         },
         shouldStop: () => stopRequested,
         onOwnEpoch: (e) =>
-          say(`tweetlab LSTM · epoch ${e.epoch} · loss ${e.loss.toFixed(4)} · development perplexity ${(e.valPerplexity ?? Number.NaN).toFixed(1)}${e.best ? ' (best)' : ''} · lr ${e.learningRate} · ${e.seconds.toFixed(1)} s`),
+          say(`epoch ${e.epoch} of tweetlab LSTM · loss ${e.loss.toFixed(4)} · development perplexity ${(e.valPerplexity ?? Number.NaN).toFixed(1)}${e.best ? ' (best)' : ''} · lr ${e.learningRate} · ${e.seconds.toFixed(1)} s`),
       });
     } finally {
       process.off('SIGINT', onSigint);

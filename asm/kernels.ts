@@ -10,10 +10,11 @@
 // (transA = 1); op(B) is B[K×N] (transB = 0) or B stored as [N×K] (transB = 1). Blocks of A and B are packed
 // (GotoBLAS style) into `work` so the 4×8 micro-kernel always reads contiguous panels, whatever the transpose.
 
-const MR: i32 = 4;
+// The relaxed-SIMD build has fused multiply-add, which frees the registers for a 6×8 tile (12 accumulators).
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
-const MC: i32 = 128;
+const MC: i32 = ASC_FEATURE_RELAXED_SIMD ? 126 : 128;
 const NC: i32 = 512;
 
 /** Bytes of scratch one gemm call needs in `work`. */
@@ -30,7 +31,7 @@ function packA(transA: i32, A: usize, lda: i32, i0: i32, k0: i32, mc: i32, kc: i
     const rows = min(MR, mc - p);
     const dst0 = Ap + (<usize>(p * kc) << 2);
     if (transA) {
-      if (rows == MR) {
+      if (MR == 4 && rows == MR) {
         for (let k = 0; k < kc; k++) {
           v128.store(dst0 + (<usize>(k * MR) << 2), v128.load(addr(A, (k0 + k) * lda + i0 + p)));
         }
@@ -43,7 +44,7 @@ function packA(transA: i32, A: usize, lda: i32, i0: i32, k0: i32, mc: i32, kc: i
         }
       }
     } else {
-      if (rows == MR) {
+      if (MR == 4 && rows == MR) {
         const a0 = addr(A, (i0 + p) * lda + k0);
         const a1 = a0 + (<usize>lda << 2);
         const a2 = a1 + (<usize>lda << 2);
@@ -207,6 +208,63 @@ function micro4x8(Ap: usize, Bp: usize, kc: i32, C: usize, ldc: i32, accumulate:
   }
 }
 
+
+/** 6×8 register tile with fused multiply-add (relaxed-SIMD build only). */
+function micro6x8(Ap: usize, Bp: usize, kc: i32, C: usize, ldc: i32, accumulate: i32, mr: i32, nr: i32, tmp: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  let a = Ap;
+  let b = Bp;
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = v128.load32_splat(a);
+    c00 = f32x4.relaxed_madd(av, b0, c00); c01 = f32x4.relaxed_madd(av, b1, c01);
+    av = v128.load32_splat(a, 4);
+    c10 = f32x4.relaxed_madd(av, b0, c10); c11 = f32x4.relaxed_madd(av, b1, c11);
+    av = v128.load32_splat(a, 8);
+    c20 = f32x4.relaxed_madd(av, b0, c20); c21 = f32x4.relaxed_madd(av, b1, c21);
+    av = v128.load32_splat(a, 12);
+    c30 = f32x4.relaxed_madd(av, b0, c30); c31 = f32x4.relaxed_madd(av, b1, c31);
+    av = v128.load32_splat(a, 16);
+    c40 = f32x4.relaxed_madd(av, b0, c40); c41 = f32x4.relaxed_madd(av, b1, c41);
+    av = v128.load32_splat(a, 20);
+    c50 = f32x4.relaxed_madd(av, b0, c50); c51 = f32x4.relaxed_madd(av, b1, c51);
+    a += 24;
+    b += 32;
+  }
+  v128.store(tmp, c00); v128.store(tmp, c01, 16);
+  v128.store(tmp, c10, 32); v128.store(tmp, c11, 48);
+  v128.store(tmp, c20, 64); v128.store(tmp, c21, 80);
+  v128.store(tmp, c30, 96); v128.store(tmp, c31, 112);
+  v128.store(tmp, c40, 128); v128.store(tmp, c41, 144);
+  v128.store(tmp, c50, 160); v128.store(tmp, c51, 176);
+  const rowBytes = <usize>ldc << 2;
+  if (nr == NR) {
+    for (let r = 0; r < mr; r++) {
+      const crow = C + <usize>r * rowBytes;
+      const t = tmp + (<usize>(r * NR) << 2);
+      let v0 = v128.load(t);
+      let v1 = v128.load(t, 16);
+      if (accumulate) { v0 = f32x4.add(v0, v128.load(crow)); v1 = f32x4.add(v1, v128.load(crow, 16)); }
+      v128.store(crow, v0); v128.store(crow, v1, 16);
+    }
+    return;
+  }
+  for (let r = 0; r < mr; r++) {
+    const crow = C + <usize>r * rowBytes;
+    for (let c = 0; c < nr; c++) {
+      const v = load<f32>(tmp + (<usize>(r * NR + c) << 2));
+      const p = crow + (<usize>c << 2);
+      store<f32>(p, accumulate ? load<f32>(p) + v : v);
+    }
+  }
+}
+
 export function gemm(
   transA: i32, transB: i32, M: i32, N: i32, K: i32,
   A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, beta: i32, work: usize,
@@ -233,7 +291,8 @@ export function gemm(
           const bpanel = Bp + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            micro4x8(Ap + (<usize>(ir * kc) << 2), bpanel, kc, addr(C, (ic + ir) * ldc + jc + jr), ldc, acc, mr, nr, tmp);
+            if (MR == 6) micro6x8(Ap + (<usize>(ir * kc) << 2), bpanel, kc, addr(C, (ic + ir) * ldc + jc + jr), ldc, acc, mr, nr, tmp);
+            else micro4x8(Ap + (<usize>(ir * kc) << 2), bpanel, kc, addr(C, (ic + ir) * ldc + jc + jr), ldc, acc, mr, nr, tmp);
           }
         }
       }

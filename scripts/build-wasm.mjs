@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Builds the fast-wasm engine's kernels from our own AssemblyScript source (asm/kernels.ts) with the
-// `assemblyscript` devDependency: no native compiler, no downloads. Output: dist/wasm/kernels.wasm.
+// `assemblyscript` devDependency: no native compiler, no downloads. Output: dist/wasm/kernels.wasm (SIMD) and
+// dist/wasm/kernels-relaxed.wasm (the same source with relaxed SIMD: fused multiply-add and a 6×8 matmul tile),
+// which the engine loads where this Node can run it (src/model/fast/artifacts.ts).
 // Usage: node scripts/build-wasm.mjs [--debug]   (also writes dist/wasm/kernels.wat with --debug)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, existsSync, renameSync } from 'node:fs';
@@ -16,19 +18,23 @@ if (!existsSync(asc)) {
 const outDir = join(root, 'dist', 'wasm');
 mkdirSync(outDir, { recursive: true });
 const debug = process.argv.includes('--debug');
-const tmpFile = join(outDir, `kernels.${process.pid}.tmp.wasm`);
-const args = [
-  asc,
-  join(root, 'asm', 'kernels.ts'),
-  // Written beside the target and renamed into place, so a reader never sees a half-written module.
-  '--outFile', tmpFile,
-  '-O3', '--noAssert',
-  '--runtime', 'stub',
-  '--enable', 'simd', '--enable', 'threads',
-  '--importMemory', '--sharedMemory', '--initialMemory', '16', '--maximumMemory', '65536',
-  '--use', 'abort=',
-];
-if (debug) args.push('--textFile', join(outDir, 'kernels.wat'));
-execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
-renameSync(tmpFile, join(outDir, 'kernels.wasm'));
-console.log(`build-wasm: wrote ${join('dist', 'wasm', 'kernels.wasm')}`);
+function build(name, extra) {
+  const tmpFile = join(outDir, `${name}.${process.pid}.tmp.wasm`);
+  const args = [
+    asc,
+    join(root, 'asm', 'kernels.ts'),
+    // Written beside the target and renamed into place, so a reader never sees a half-written module.
+    '--outFile', tmpFile,
+    '-O3', '--noAssert',
+    '--runtime', 'stub',
+    '--enable', 'simd', '--enable', 'threads', ...extra,
+    '--importMemory', '--sharedMemory', '--initialMemory', '16', '--maximumMemory', '65536',
+    '--use', 'abort=',
+  ];
+  if (debug) args.push('--textFile', join(outDir, `${name}.wat`));
+  execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
+  renameSync(tmpFile, join(outDir, `${name}.wasm`));
+}
+build('kernels', []);
+build('kernels-relaxed', ['--enable', 'relaxed-simd']);
+console.log(`build-wasm: wrote ${join('dist', 'wasm', 'kernels.wasm')} and kernels-relaxed.wasm`);

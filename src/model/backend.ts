@@ -117,7 +117,7 @@ export async function chooseEngine(preference?: string): Promise<EngineChoice> {
   const tfjsBackend = backendOfEngine(engine.name);
   if (tfjsBackend === engine.name) {
     const why = wanted === 'auto' ? `fastest available; tfjs-node not available (${tfjsNodeProblem() ?? 'not installed'})` : 'requested';
-    return { engine, backend: engine.name, reason: why };
+    return { engine, backend: engine.name, reason: engine.detail ? `${why}; ${engine.detail}` : why };
   }
   const choice = await selectBackend(wanted === 'auto' ? 'auto' : (tfjsBackend as BackendName));
   return { engine, backend: tfjsBackend, reason: choice.reason };

@@ -184,6 +184,8 @@ export interface LanguageModel {
 export interface Engine {
   /** "tfjs-node" | "tfjs-wasm" | "tfjs-cpu" | "fast-wasm" … */
   name: string;
+  /** How it runs, for the records (fast-wasm: its kernels build and threads). */
+  detail?: string;
   /** A model with fresh seeded weights (`initialWeights(cfg)`), or the given weights. */
   createModel(cfg: ModelConfig, weights?: NamedWeight[]): LanguageModel;
 }

@@ -36,6 +36,8 @@ export interface OwnModelConfig {
   clipNorm: number;
   /** Factor applied to the learning rate after an epoch without improvement. Default 0.5. */
   lrDecay: number;
+  /** Score and keep an exponential moving average of the weights spanning about this many epochs; 0 = off. Default 0. */
+  averageEpochs: number;
   /** Upper bound on epochs. Default 40. */
   maxEpochs: number;
   /** Epochs without a better development perplexity before training stops. Default 3. */
@@ -62,6 +64,7 @@ export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
   weightDecay: 1e-5,
   clipNorm: 0.25,
   lrDecay: 0.5,
+  averageEpochs: 0,
   maxEpochs: 40,
   patience: 3,
   devShare: 0.1,

@@ -10,6 +10,7 @@ import type { EpochRecord } from '../model/io.js';
 import type { BatchInfo, Engine, LanguageModel, ModelConfig, NamedWeight, OptimizerSettings } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { OwnModelConfig } from './config.js';
+import { WeightAverage } from './weight-average.js';
 
 export interface OwnTrainInput {
   engine: Engine;
@@ -64,26 +65,36 @@ export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks =
   let best = { epoch: 0, perplexity: Infinity, weights: null as NamedWeight[] | null };
   let sinceBest = 0;
   let stopped = false;
+  let average: WeightAverage | null = null;
   for (let epoch = 1; epoch <= s.maxEpochs; epoch++) {
     const chunks = randomChunks(input.stream, input.model.seqLength, deriveSeed(input.seed, `chunks-${epoch}`));
+    if (s.averageEpochs > 0) average ??= WeightAverage.forEpochs(s.averageEpochs, Math.ceil(chunks.count / s.batchSize));
     const stats = await model.trainEpoch(
       chunks,
       { batchSize: s.batchSize, optimizer: optimizerOf(s, learningRate), seed: deriveSeed(input.seed, `epoch-${epoch}`), shouldStop: hooks.shouldStop },
-      (b) => hooks.onBatch?.(epoch, b),
+      (b) => {
+        average?.update(model.getWeights());
+        hooks.onBatch?.(epoch, b);
+      },
     );
+    // The averaged weights are the ones scored (and kept); training goes on from the last step's.
+    const raw = average ? model.getWeights() : null;
+    const averaged = average?.weights() ?? null;
+    if (averaged) model.setWeights(averaged);
     const dev = streamPerplexity(scorePostsWithModel(model, input.devPosts, input.eosId));
     const improved = dev.perplexity < best.perplexity;
     const record = { epoch, loss: stats.loss, valLoss: dev.crossEntropy, valPerplexity: dev.perplexity, seconds: stats.seconds, learningRate };
     history.push(record);
     hooks.onEpoch?.({ ...record, best: improved });
     if (improved) {
-      best = { epoch, perplexity: dev.perplexity, weights: model.getWeights() };
+      best = { epoch, perplexity: dev.perplexity, weights: averaged ?? model.getWeights() };
       sinceBest = 0;
     } else {
       sinceBest++;
       // A plateau halves the step size before it gives up: most of the late gains come from smaller steps.
       learningRate *= s.lrDecay;
     }
+    if (raw) model.setWeights(raw);
     if (stats.stopped) {
       stopped = true;
       break;

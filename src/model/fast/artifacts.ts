@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { TweetlabError } from '../../errors.js';
 import { Wasm, type WasmModule } from './jobs.js';
 
@@ -27,9 +28,37 @@ export function kernelsPath(): string {
   );
 }
 
+/** The two builds of asm/kernels.ts: plain SIMD, and relaxed SIMD (fused multiply-add, a 6×8 matmul tile). */
+export type KernelsBuild = 'simd' | 'relaxed-simd';
+let build: KernelsBuild = 'simd';
+
+/**
+ * The relaxed-SIMD build beside the plain one, when this Node runs relaxed SIMD (on by default from Node 22; Node
+ * 20 has it behind a V8 flag, which is switched on here: a wasm feature flag, read when a module is compiled).
+ * TWEETLAB_KERNELS=simd keeps the plain build; an explicit $TWEETLAB_WASM is used as it is.
+ */
+function relaxedBytes(): Uint8Array | null {
+  if (process.env.TWEETLAB_KERNELS === 'simd' || process.env.TWEETLAB_WASM) return null;
+  const file = path.join(path.dirname(kernelsPath()), 'kernels-relaxed.wasm');
+  if (!fs.existsSync(file)) return null;
+  const bytes = fs.readFileSync(file);
+  if (!Wasm.validate(bytes)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return Wasm.validate(bytes) ? bytes : null;
+}
+
 export function kernelsModule(): WasmModule {
-  if (!compiled) compiled = new Wasm.Module(fs.readFileSync(kernelsPath()));
+  if (!compiled) {
+    const relaxed = relaxedBytes();
+    build = relaxed ? 'relaxed-simd' : 'simd';
+    compiled = new Wasm.Module(relaxed ?? fs.readFileSync(kernelsPath()));
+  }
   return compiled;
+}
+
+/** Which kernels build the engine runs (runs record it: matmul results differ in the last bits between them). */
+export function kernelsBuild(): KernelsBuild {
+  kernelsModule();
+  return build;
 }
 
 /** True when the kernels are built and this Node has wasm SIMD and shared memory. */

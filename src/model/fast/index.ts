@@ -1,6 +1,6 @@
 import type { Engine, EngineEntry, ModelConfig, NamedWeight } from '../types.js';
 import { FAST_ENGINE_NAME, FastLanguageModel } from './model.js';
-import { defaultThreads, fastWasmAvailable } from './artifacts.js';
+import { defaultThreads, fastWasmAvailable, kernelsBuild } from './artifacts.js';
 
 export { FAST_ENGINE_NAME, FastLanguageModel } from './model.js';
 export { defaultThreads, fastWasmAvailable, kernelsPath } from './artifacts.js';
@@ -15,6 +15,7 @@ export function createFastEngine(opts: FastEngineOptions = {}): Engine {
   const threads = opts.threads ?? defaultThreads();
   return {
     name: FAST_ENGINE_NAME,
+    detail: `${kernelsBuild()} kernels, ${threads} thread${threads === 1 ? '' : 's'}`,
     createModel: (cfg: ModelConfig, weights?: NamedWeight[]) => new FastLanguageModel(cfg, weights, threads),
   };
 }

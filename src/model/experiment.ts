@@ -27,7 +27,7 @@ export interface ExperimentConfig {
   seqLength: number;
   /** Dropout after each LSTM in variant 2 (models 3 and 4). Default 0.2 (report: 0.2). */
   dropout: number;
-  /** Epochs per model. Default 6 (report: 100–120). */
+  /** Epochs per model. Default 4 (report: 100–120). */
   epochs: number;
   /** Windows per batch. Default 128. */
   batchSize: number;
@@ -35,7 +35,7 @@ export interface ExperimentConfig {
   optimizer: 'rmsprop' | 'adam';
   /** Default 0.002 (Keras' RMSprop default is 0.001; small budgets learn faster with a little more). */
   learningRate: number;
-  /** Epochs after which a model is saved and sample posts are generated. Default [2, 4, 6] (report: 20, 40, 60, 100). */
+  /** Epochs after which a model is saved and sample posts are generated. Default [2, 4] (report: 20, 40, 60, 100). */
   checkpoints: number[];
   /** Share of posts held out for validation. Default 0.1. */
   validationShare: number;
@@ -50,9 +50,9 @@ export interface ExperimentConfig {
 }
 
 /**
- * `default` is sized for `npm start` on 2 cores with the fast-wasm engine: 6 full epochs per model took 10–14 s
- * (dataset 1) and 22–33 s (dataset 2) per epoch here, 7–10 minutes for the four; validation loss bottoms out around epochs 4–6 at these sizes, later epochs
- * only overfit. On tfjs-wasm (no fast-wasm) expect about four times longer. `quick` is a smoke run of seconds;
+ * `default` is sized for `npm start` on 2 cores with the fast-wasm engine, which must also train tweetlab's own
+ * model within its 10 minutes: 4 full epochs per model (about 10 s per epoch on dataset 1 and 25 s on dataset 2
+ * here, some 6 minutes for the four); validation loss bottoms out around epochs 4–6 at these sizes. On tfjs-wasm (no fast-wasm) expect about four times longer. `quick` is a smoke run of seconds;
  * `report` is the report's sizes and schedule.
  */
 export const PRESETS: Readonly<Record<PresetName, Readonly<ExperimentConfig>>> = {
@@ -81,11 +81,11 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<ExperimentConfig>>> =
     embedding: 64,
     seqLength: 10,
     dropout: 0.2,
-    epochs: 6,
+    epochs: 4,
     batchSize: 128,
     optimizer: 'rmsprop',
     learningRate: 0.002,
-    checkpoints: [2, 4, 6],
+    checkpoints: [2, 4],
     validationShare: 0.1,
     windowsPerEpoch: 0,
     minCount: 2,

@@ -14,13 +14,13 @@ export interface OwnModelConfig {
   hidden: number;
   /** Share the embedding with the output layer (fewer parameters, better on small corpora). Default true. */
   tied: boolean;
-  /** Drops whole words from the embedding for a batch. Default 0.1. */
+  /** Drops whole words from the embedding for a batch. Default 0.15. */
   embeddingDropout: number;
-  /** Locked dropout on the embedding output (one mask per sequence). Default 0.4. */
+  /** Locked dropout on the embedding output (one mask per sequence). Default 0.5. */
   inputDropout: number;
-  /** Locked dropout on the LSTM output before the softmax. Default 0.4. */
+  /** Locked dropout on the LSTM output before the softmax. Default 0.5. */
   outputDropout: number;
-  /** DropConnect on the recurrent weights (one mask per batch). Default 0.3. */
+  /** DropConnect on the recurrent weights (one mask per batch). Default 0.45. */
   recurrentDropout: number;
   /** Chunk length in tokens; chunks are cut at a new random place every epoch. Default 10. */
   seqLength: number;
@@ -36,9 +36,9 @@ export interface OwnModelConfig {
   clipNorm: number;
   /** Factor applied to the learning rate after an epoch without improvement. Default 0.5. */
   lrDecay: number;
-  /** Score and keep an exponential moving average of the weights spanning about this many epochs; 0 = off. Default 0. */
+  /** Score and keep an exponential moving average of the weights spanning about this many epochs; 0 = off. Default 2. */
   averageEpochs: number;
-  /** Upper bound on epochs. Default 40. */
+  /** Upper bound on epochs (the main job's time budget holds about 30 on two cores). Default 30. */
   maxEpochs: number;
   /** Epochs without a better development perplexity before training stops. Default 3. */
   patience: number;
@@ -53,10 +53,10 @@ export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
   layers: 1,
   hidden: 256,
   tied: true,
-  embeddingDropout: 0.1,
-  inputDropout: 0.4,
-  outputDropout: 0.4,
-  recurrentDropout: 0.3,
+  embeddingDropout: 0.15,
+  inputDropout: 0.5,
+  outputDropout: 0.5,
+  recurrentDropout: 0.45,
   seqLength: 10,
   batchSize: 32,
   optimizer: 'adam',
@@ -64,8 +64,8 @@ export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
   weightDecay: 1e-5,
   clipNorm: 0.25,
   lrDecay: 0.5,
-  averageEpochs: 0,
-  maxEpochs: 40,
+  averageEpochs: 2,
+  maxEpochs: 30,
   patience: 3,
   devShare: 0.1,
   interpolate: true,

@@ -90,17 +90,21 @@ export function developmentWindows(prepared: PreparedRun): WindowSet {
   return buildWindows(long, T, 1);
 }
 
-/** Fits the LSTM/3-gram mixture weights on the development posts (never on the held-out ones). */
+/**
+ * Fits the LSTM/3-gram mixture weights on the development posts (never on the held-out ones), with a 3-gram
+ * that has not seen them. The mixture itself then uses the 3-gram of all training posts, the baseline's own
+ * (returned as `kn`): the development posts are training posts, so the 3-gram may count them once λ is set.
+ */
 export async function fitMixture(model: LanguageModel, engine: Engine, prepared: PreparedRun, devWindows: WindowSet): Promise<{ kn: KneserNeyTrigram; lambdaPosts: number; lambdaWindows: number }> {
   const eos = prepared.vocab.eosId as number;
   const V = prepared.vocab.words.length;
-  const kn = KneserNeyTrigram.train(prepared.own.trainPosts, V, { eosId: eos });
+  const devKn = KneserNeyTrigram.train(prepared.own.trainPosts, V, { eosId: eos });
   const flat = (lps: PostLogProbs) => Float64Array.from(lps.flatMap((a) => Array.from(a, Math.exp)));
-  const lambdaPosts = interpolationWeight(flat(scorePostsWithModel(model, prepared.own.devPosts, eos)), flat(kn.scorePosts(prepared.own.devPosts).logProbs));
+  const lambdaPosts = interpolationWeight(flat(scorePostsWithModel(model, prepared.own.devPosts, eos)), flat(devKn.scorePosts(prepared.own.devPosts).logProbs));
   const lambdaWindows = devWindows.count > 0
-    ? interpolationWeight(await windowTargetProbabilities(model, engine, devWindows), kn.windowProbabilities(devWindows))
+    ? interpolationWeight(await windowTargetProbabilities(model, engine, devWindows), KneserNeyTrigram.train(prepared.own.trainPosts, V).windowProbabilities(devWindows))
     : lambdaPosts;
-  return { kn, lambdaPosts, lambdaWindows };
+  return { kn: KneserNeyTrigram.train(prepared.trainIds, V, { eosId: eos }), lambdaPosts, lambdaWindows };
 }
 
 function postColumns(posts: readonly { text: string; endedNaturally?: boolean }[], index: NgramIndex, real: readonly string[], realLengths: number[], seed: number): Pick<QualityRow, 'memorisedShare' | 'distinct1' | 'distinct2' | 'naturalEndShare' | 'meanLength' | 'lengthRatio' | 'canYouTell'> {
@@ -127,7 +131,8 @@ export async function evaluateQuality(models: readonly ScoredModel[], baselinePo
   const posts = prepared.validationIds;
   const knWindows = KneserNeyTrigram.train(prepared.trainIds, V);
   const knPosts = KneserNeyTrigram.train(prepared.trainIds, V, { eosId: eos });
-  const baseWindowed = perplexityOfProbs(knWindows.windowProbabilities(heldOut));
+  const baseWindowProbs = knWindows.windowProbabilities(heldOut);
+  const baseWindowed = perplexityOfProbs(baseWindowProbs);
   const basePosts = knPosts.scorePosts(posts);
   const index = new NgramIndex(prepared.trainPosts, memorisationN);
   const real = prepared.validationPosts.map((w) => w.join(' '));
@@ -141,10 +146,10 @@ export async function evaluateQuality(models: readonly ScoredModel[], baselinePo
     const post = streamPerplexity(lp).perplexity;
     rows.push({ name: m.name, kind: m.kind, windowedPerplexity: windowed, windowedRatio: windowed / baseWindowed, postPerplexity: post, postRatio: post / basePosts.perplexity, ...postColumns(m.posts, index, real, realLengths, columnSeed(m.name)) });
     if (!m.mixture) continue;
-    const { kn, lambdaPosts, lambdaWindows } = m.mixture;
-    const knW = kn.windowProbabilities(heldOut);
-    const mixW = pw.map((p, i) => lambdaWindows * p + (1 - lambdaWindows) * (knW[i] as number));
-    const mixPost = streamPerplexity(mixLogProbs(lp, kn.scorePosts(posts).logProbs, lambdaPosts)).perplexity;
+    // Mixed with the baseline's own 3-grams: the windows one and the begin/end-of-post one.
+    const { lambdaPosts, lambdaWindows } = m.mixture;
+    const mixW = pw.map((p, i) => lambdaWindows * p + (1 - lambdaWindows) * (baseWindowProbs[i] as number));
+    const mixPost = streamPerplexity(mixLogProbs(lp, basePosts.logProbs, lambdaPosts)).perplexity;
     const name = `${m.name} + 3-gram`;
     rows.push({ name, kind: 'mixture', windowedPerplexity: perplexityOfProbs(mixW), windowedRatio: perplexityOfProbs(mixW) / baseWindowed, postPerplexity: mixPost, postRatio: mixPost / basePosts.perplexity, ...postColumns(m.mixture.posts, index, real, realLengths, columnSeed(name)), lambda: lambdaPosts });
   }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { postStream } from '../../src/dataset/stream.js';
+import { scorePostsWithModel, streamPerplexity } from '../../src/evaluate/post-scores.js';
+import { createFastEngine } from '../../src/model/fast/index.js';
+import { ablationSteps } from '../../src/pipeline/ablation.js';
+import { OWN_MODEL_DEFAULTS, OWN_MODEL_QUICK } from '../../src/pipeline/config.js';
+import { ownModelConfig } from '../../src/pipeline/own.js';
+import { trainOwnModel } from '../../src/pipeline/own-train.js';
+import { Random } from '../../src/random.js';
+import { ensureKernelsBuilt } from '../model/fast/kernels-built.js';
+
+ensureKernelsBuilt();
+
+/** Posts of a toy language over ids 2..11 (1 = `<eos>`), seeded. */
+function toyPosts(count: number, seed: number): Int32Array[] {
+  const rng = new Random(seed);
+  return Array.from({ length: count }, () => Int32Array.from({ length: 3 + rng.int(5) }, (_, i) => 2 + ((i * 3 + rng.int(3)) % 10)));
+}
+
+describe('trainOwnModel', () => {
+  const settings = { ...OWN_MODEL_QUICK, hidden: 16, seqLength: 5, batchSize: 8, maxEpochs: 3, patience: 3 };
+  const train = toyPosts(120, 1);
+  const dev = toyPosts(20, 2);
+  const run = (averageEpochs: number) => trainOwnModel({
+    engine: createFastEngine({ threads: 1 }), model: ownModelConfig({ ...settings, averageEpochs }, 12, 5), settings: { ...settings, averageEpochs },
+    stream: postStream(train, 1), devPosts: dev, eosId: 1, seed: 9,
+  });
+
+  it('with weight averaging, keeps the averaged weights it scored (its best development perplexity is the returned model\'s)', async () => {
+    const averaged = await run(1);
+    const plain = await run(0);
+    const rescore = (m: typeof averaged.model) => streamPerplexity(scorePostsWithModel(m, dev, 1)).perplexity;
+    expect(rescore(averaged.model)).toBeCloseTo(averaged.bestDevPerplexity, 6);
+    expect(rescore(plain.model)).toBeCloseTo(plain.bestDevPerplexity, 6);
+    // Same seeds, same batches: only the averaging differs.
+    expect(averaged.bestDevPerplexity).not.toBe(plain.bestDevPerplexity);
+    expect(averaged.history.map((h) => h.loss)).toEqual(plain.history.map((h) => h.loss));
+    averaged.model.dispose();
+    plain.model.dispose();
+  });
+});
+
+describe('ablationSteps', () => {
+  it('adds one technique per row, from a plain LSTM to exactly the shipped settings', () => {
+    const steps = ablationSteps(OWN_MODEL_DEFAULTS);
+    const first = steps[0]?.settings;
+    expect(first).toMatchObject({ tied: false, embeddingDropout: 0, inputDropout: 0, outputDropout: 0, recurrentDropout: 0, weightDecay: 0, clipNorm: 0, lrDecay: 1, averageEpochs: 0 });
+    expect(steps.at(-1)?.settings).toEqual(OWN_MODEL_DEFAULTS);
+    expect(steps.at(-1)?.step).toContain('= tweetlab LSTM');
+    for (let i = 1; i < steps.length; i++) {
+      const before = steps[i - 1]?.settings as Record<string, unknown>;
+      const after = steps[i]?.settings as Record<string, unknown>;
+      const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+      expect(changed.length, steps[i]?.step).toBeGreaterThan(0);
+      expect(changed.length, steps[i]?.step).toBeLessThanOrEqual(2);
+    }
+  });
+});

@@ -37,7 +37,9 @@ export {
   type WeightSpec,
 } from './format.js';
 export { initialWeights, orthogonal, INITIALIZER } from './init.js';
-export { lstmStep, sparseSoftmaxCrossEntropy, TfjsLanguageModel, createTfjsEngine } from './tfjs-engine.js';
+export { TfjsLanguageModel, createTfjsEngine } from './tfjs-engine.js';
+export { lstmStep } from './lstm-step.js';
+export { sparseSoftmaxCrossEntropy } from './tfjs-ops.js';
 export {
   saveModel,
   loadModel,

@@ -43,15 +43,11 @@ export { sparseSoftmaxCrossEntropy } from './tfjs-ops.js';
 export {
   saveModel,
   loadModel,
-  readModelConfig,
   readModelVocabulary,
-  MODEL_FORMAT_VERSION,
-  type EpochRecord,
-  type ModelFileConfig,
-  type ModelSaveInfo,
   type LoadedModel,
   type LoadModelOptions,
 } from './io.js';
+export { readModelConfig, MODEL_FORMAT_VERSION, type EpochRecord, type ModelFileConfig, type ModelSaveInfo } from './config-file.js';
 export {
   PRESETS,
   PRESET_NAMES,

@@ -1,8 +1,9 @@
 import { UsageError } from '../errors.js';
-import { runMainJob, type RunJobOptions } from '../report/job.js';
+import { runMainJob, type RunJobHooks, type RunJobOptions } from '../report/job.js';
 import { RUN_PRESET_NAMES } from '../pipeline/config.js';
-import { intFlag, parseFlags, toJson, type Command } from './common.js';
+import { intFlag, parseFlags, toJson, type Command, type ParsedFlags } from './common.js';
 import { runJson, runText } from './run-output.js';
+import { progressSink, stopOnCtrlC } from './training-io.js';
 
 export type { RunJson, RunJsonModel } from './run-output.js';
 
@@ -50,84 +51,90 @@ function parseModels(value: string | undefined): number[] | undefined {
   return [...new Set(ids)].sort((a, b) => a - b);
 }
 
+const RUN_FLAGS = {
+  input: { type: 'string' },
+  president: { type: 'string' },
+  'text-column': { type: 'string' },
+  preset: { type: 'string' },
+  quick: { type: 'boolean' },
+  epochs: { type: 'string' },
+  'seq-length': { type: 'string' },
+  backend: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  models: { type: 'string' },
+  'no-own': { type: 'boolean' },
+  'own-epochs': { type: 'string' },
+  ablation: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** --preset, or --quick (which must not contradict it). */
+function presetFrom(flags: ParsedFlags): string {
+  let preset = flags.str('preset');
+  if (flags.bool('quick')) {
+    if (preset !== undefined && preset !== 'quick') throw new UsageError(`run: --quick contradicts --preset ${preset}`);
+    preset = 'quick';
+  }
+  if (preset !== undefined && !RUN_PRESET_NAMES.includes(preset)) {
+    throw new UsageError(`run: --preset must be one of ${RUN_PRESET_NAMES.join(', ')}, got "${preset}"`);
+  }
+  return preset ?? 'default';
+}
+
+/** The main job's options from the flags; a flag left out leaves the preset's value. */
+function runOptions(flags: ParsedFlags): RunJobOptions {
+  const int = (flag: string, min: number, max: number) => (flags.str(flag) === undefined ? undefined : intFlag('run', flags.str(flag), flag, min, min, max));
+  return {
+    input: flags.str('input'),
+    president: flags.str('president'),
+    textColumn: flags.str('text-column'),
+    preset: presetFrom(flags),
+    epochs: int('epochs', 1, 10_000),
+    seqLength: int('seq-length', 1, 1_000),
+    backend: flags.str('backend'),
+    seed: int('seed', 0, 0xffffffff),
+    outRoot: flags.str('out') ?? 'out',
+    models: parseModels(flags.str('models')),
+    ablation: flags.str('ablation'),
+    own: {
+      ...(flags.bool('no-own') ? { enabled: false } : {}),
+      ...(flags.str('own-epochs') === undefined ? {} : { maxEpochs: intFlag('run', flags.str('own-epochs'), 'own-epochs', 1, 1, 10_000) }),
+    },
+  };
+}
+
+/** One line per epoch of tweetlab's own model. */
+function ownEpochLine(e: Parameters<NonNullable<RunJobHooks['onOwnEpoch']>>[0]): string {
+  const perplexity = (e.valPerplexity ?? Number.NaN).toFixed(1);
+  return `epoch ${e.epoch} of tweetlab LSTM · loss ${e.loss.toFixed(4)} · development perplexity ${perplexity}${e.best ? ' (best)' : ''} · lr ${e.learningRate} · ${e.seconds.toFixed(1)} s`;
+}
+
 export const command: Command = {
   name: 'run',
   summary: 'the main job: statistics, cleaning, four models, evaluation, HTML report',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('run', argv, {
-      input: { type: 'string' },
-      president: { type: 'string' },
-      'text-column': { type: 'string' },
-      preset: { type: 'string' },
-      quick: { type: 'boolean' },
-      epochs: { type: 'string' },
-      'seq-length': { type: 'string' },
-      backend: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      models: { type: 'string' },
-      'no-own': { type: 'boolean' },
-      'own-epochs': { type: 'string' },
-      ablation: { type: 'string' },
-      json: { type: 'boolean' },
-    });
+    const flags = parseFlags('run', argv, RUN_FLAGS);
     if (flags.positionals.length > 0) throw new UsageError(`run: unexpected argument "${flags.positionals[0]}" (see: tweetlab run --help)`);
-    let preset = flags.str('preset');
-    if (flags.bool('quick')) {
-      if (preset !== undefined && preset !== 'quick') throw new UsageError(`run: --quick contradicts --preset ${preset}`);
-      preset = 'quick';
-    }
-    if (preset !== undefined && !RUN_PRESET_NAMES.includes(preset)) {
-      throw new UsageError(`run: --preset must be one of ${RUN_PRESET_NAMES.join(', ')}, got "${preset}"`);
-    }
-    const opts: RunJobOptions = {
-      input: flags.str('input'),
-      president: flags.str('president'),
-      textColumn: flags.str('text-column'),
-      preset: preset ?? 'default',
-      epochs: flags.str('epochs') === undefined ? undefined : intFlag('run', flags.str('epochs'), 'epochs', 1, 1, 10_000),
-      seqLength:
-        flags.str('seq-length') === undefined ? undefined : intFlag('run', flags.str('seq-length'), 'seq-length', 1, 1, 1_000),
-      backend: flags.str('backend'),
-      seed: flags.str('seed') === undefined ? undefined : intFlag('run', flags.str('seed'), 'seed', 0, 0, 0xffffffff),
-      outRoot: flags.str('out') ?? 'out',
-      models: parseModels(flags.str('models')),
-      ablation: flags.str('ablation'),
-      own: {
-        ...(flags.bool('no-own') ? { enabled: false } : {}),
-        ...(flags.str('own-epochs') === undefined ? {} : { maxEpochs: intFlag('run', flags.str('own-epochs'), 'own-epochs', 1, 1, 10_000) }),
-      },
-    };
+    const opts = runOptions(flags);
     const json = flags.bool('json');
     // Human text goes to stdout; with --json, stdout holds only the JSON and progress goes to stderr.
     const say = json ? io.err : io.out;
     // Ctrl-C once: the current model stops after its batch (its last state is saved), later models are skipped,
     // and the report is still written. A second Ctrl-C exits at once.
-    let stopRequested = false;
-    const onSigint = () => {
-      if (stopRequested) process.exit(130);
-      stopRequested = true;
-      io.err('\nstopping after the current batch (Ctrl-C again to quit now)…');
-    };
-    process.on('SIGINT', onSigint);
+    const stop = stopOnCtrlC(io);
     let result: Awaited<ReturnType<typeof runMainJob>>;
     try {
       result = await runMainJob(opts, {
         log: (line) => say(line),
         onBackend: (backend, engine, reason) => say(`backend: ${backend} (engine ${engine}; ${reason})`),
-        // On a terminal the printer redraws one line with \r, which needs raw writes to stderr (CliIO.err adds a
-        // newline); elsewhere it prints whole lines, which go through io.err like everything else.
-        progressSink: {
-          isTTY: io.isTTY,
-          write: (text) => (io.isTTY ? process.stderr.write(text) : io.err(text.replace(/\n$/, ''))),
-        },
-        shouldStop: () => stopRequested,
-        onOwnEpoch: (e) =>
-          say(`epoch ${e.epoch} of tweetlab LSTM · loss ${e.loss.toFixed(4)} · development perplexity ${(e.valPerplexity ?? Number.NaN).toFixed(1)}${e.best ? ' (best)' : ''} · lr ${e.learningRate} · ${e.seconds.toFixed(1)} s`),
+        progressSink: progressSink(io),
+        shouldStop: stop.shouldStop,
+        onOwnEpoch: (e) => say(ownEpochLine(e)),
       });
     } finally {
-      process.off('SIGINT', onSigint);
+      stop.release();
     }
     const s = result.summary;
     io.out(json ? toJson(runJson(result)) : runText(result));

@@ -1,7 +1,8 @@
 import type { Random } from '../random.js';
 import type { WindowSet } from '../types.js';
 import { perplexityFromCrossEntropy } from './metrics.js';
-import { absoluteDiscountUniform, discountFor, interpolate, interpolateAll } from './kn-discount.js';
+import { interpolate, interpolateAll } from './kn-discount.js';
+import { countKneserNey, discountsOf, unigramDistributions, type KneserNeyCounts, type KneserNeyDiscounts } from './ngram-counts.js';
 
 /**
  * The baseline the LSTMs have to beat: an interpolated Kneser–Ney word 3-gram model (Chen & Goodman 1998,
@@ -30,13 +31,7 @@ import { absoluteDiscountUniform, discountFor, interpolate, interpolateAll } fro
  */
 export class KneserNeyTrigram {
   /** The absolute discounts, per order and kind of count (raw counts or continuation counts). */
-  readonly discounts: {
-    trigram: number;
-    bigramContinuation: number;
-    unigramContinuation: number;
-    bigram: number;
-    unigram: number;
-  };
+  readonly discounts: KneserNeyDiscounts;
   /** The number of word ids the distribution covers (ids 0 … vocabSize − 1). */
   readonly vocabSize: number;
   /** Training words counted (without the padding markers). */
@@ -45,17 +40,9 @@ export class KneserNeyTrigram {
   /** The end-of-post id in post-stream mode (`{ eosId }`), else undefined. */
   readonly eosId: number | undefined;
 
-  private readonly bos: number;
   private readonly base: number;
-  // Order 3: raw counts c(uvw) per context key u·base+v, with the context's total and number of types.
-  private readonly tri = new Map<number, Map<number, number>>();
-  private readonly triTotal = new Map<number, number>();
-  // Order 2: continuation counts N1+(•vw) per context v, with their sum N1+(•v•) and type count N1+(v•).
-  private readonly bi = new Map<number, Map<number, number>>();
-  private readonly biTotal = new Map<number, number>();
-  // Raw bigram counts c(vw), used when the history has one word only.
-  private readonly biRaw = new Map<number, Map<number, number>>();
-  private readonly biRawTotal = new Map<number, number>();
+  /** The trigram, bigram and unigram counts (see KneserNeyCounts). */
+  private readonly counts: KneserNeyCounts;
   // Order 1: the continuation unigram Pc1 and the raw unigram (empty history), fully precomputed.
   private readonly p1: Float64Array;
   private readonly p1Raw: Float64Array;
@@ -68,69 +55,14 @@ export class KneserNeyTrigram {
     }
     this.vocabSize = vocabSize;
     this.eosId = eos;
-    this.bos = eos ?? vocabSize;
     this.base = vocabSize + 1;
-
-    let words = 0;
-    for (const seq of sequences) {
-      let u = this.bos;
-      let v = this.bos;
-      for (let i = 0; i < seq.length; i++) {
-        const w = this.checkId(seq[i] as number);
-        this.countTrigram(u, v, w);
-        if (w === eos) {
-          u = v = eos; // the post ended: the next one starts from the begin context
-          continue;
-        }
-        u = v;
-        v = w;
-        words++;
-      }
-      // Post-stream mode: close the post unless it already ended with <eos>.
-      if (eos !== undefined && (seq.length === 0 || seq[seq.length - 1] !== eos)) this.countTrigram(u, v, eos);
-    }
-    this.trainingWords = words;
-
-    // Continuation counts: every distinct trigram (u, v, w) adds one left neighbour to the bigram (v, w).
-    // Raw bigram counts: each trigram occurrence is one occurrence of its bigram (v, w).
-    for (const [key, row] of this.tri) {
-      const v = key % this.base;
-      let biRow = this.bi.get(v);
-      if (!biRow) this.bi.set(v, (biRow = new Map()));
-      let rawRow = this.biRaw.get(v);
-      if (!rawRow) this.biRaw.set(v, (rawRow = new Map()));
-      for (const [w, c] of row) {
-        biRow.set(w, (biRow.get(w) ?? 0) + 1);
-        this.biTotal.set(v, (this.biTotal.get(v) ?? 0) + 1);
-        rawRow.set(w, (rawRow.get(w) ?? 0) + c);
-        this.biRawTotal.set(v, (this.biRawTotal.get(v) ?? 0) + c);
-      }
-    }
-    // Every distinct bigram (v, w) adds one left neighbour to the unigram w; raw unigram counts alongside.
-    const uniCont = new Float64Array(vocabSize);
-    const uniRaw = new Float64Array(vocabSize);
-    for (const row of this.biRaw.values()) {
-      for (const [w, c] of row) {
-        uniCont[w] = (uniCont[w] as number) + 1;
-        uniRaw[w] = (uniRaw[w] as number) + c;
-      }
-    }
-
-    const triCounts: number[] = [];
-    for (const row of this.tri.values()) for (const c of row.values()) triCounts.push(c);
-    const biCounts: number[] = [];
-    for (const row of this.bi.values()) for (const c of row.values()) biCounts.push(c);
-    const biRawCounts: number[] = [];
-    for (const row of this.biRaw.values()) for (const c of row.values()) biRawCounts.push(c);
-    this.discounts = {
-      trigram: discountFor(triCounts),
-      bigramContinuation: discountFor(biCounts),
-      unigramContinuation: discountFor(uniCont),
-      bigram: discountFor(biRawCounts),
-      unigram: discountFor(uniRaw),
-    };
-    this.p1 = absoluteDiscountUniform(uniCont, this.discounts.unigramContinuation);
-    this.p1Raw = absoluteDiscountUniform(uniRaw, this.discounts.unigram);
+    // Training sequences are padded with the begin marker: `<eos>` in post-stream mode, else the id vocabSize.
+    this.counts = countKneserNey(sequences, { vocabSize, base: this.base, bos: eos ?? vocabSize, eos, checkId: (w) => this.checkId(w) });
+    this.trainingWords = this.counts.trainingWords;
+    this.discounts = discountsOf(this.counts);
+    const unigrams = unigramDistributions(this.counts, this.discounts);
+    this.p1 = unigrams.p1;
+    this.p1Raw = unigrams.p1Raw;
   }
 
   /**
@@ -149,14 +81,6 @@ export class KneserNeyTrigram {
     return w;
   }
 
-  private countTrigram(u: number, v: number, w: number): void {
-    const key = u * this.base + v;
-    let row = this.tri.get(key);
-    if (!row) this.tri.set(key, (row = new Map()));
-    row.set(w, (row.get(w) ?? 0) + 1);
-    this.triTotal.set(key, (this.triTotal.get(key) ?? 0) + 1);
-  }
-
   /**
    * P(w | history): only the last two ids of `history` matter (one id: raw-count bigram over the continuation
    * unigram; none: raw unigram).
@@ -166,15 +90,15 @@ export class KneserNeyTrigram {
     if (n === 0) return this.p1Raw[w] ?? 0;
     const v = history[n - 1] as number;
     if (v === this.eosId) return this.trigramProbability(w, v, v);
-    if (n === 1) return interpolate(this.biRaw.get(v), this.biRawTotal.get(v), w, this.discounts.bigram, this.p1[w] ?? 0);
+    if (n === 1) return interpolate(this.counts.biRaw.get(v), this.counts.biRawTotal.get(v), w, this.discounts.bigram, this.p1[w] ?? 0);
     return this.trigramProbability(w, history[n - 2] as number, v);
   }
 
   /** P(w | u v) through the continuation bigram and unigram. */
   private trigramProbability(w: number, u: number, v: number): number {
-    const p2 = interpolate(this.bi.get(v), this.biTotal.get(v), w, this.discounts.bigramContinuation, this.p1[w] ?? 0);
+    const p2 = interpolate(this.counts.bi.get(v), this.counts.biTotal.get(v), w, this.discounts.bigramContinuation, this.p1[w] ?? 0);
     const key = u * this.base + v;
-    return interpolate(this.tri.get(key), this.triTotal.get(key), w, this.discounts.trigram, p2);
+    return interpolate(this.counts.tri.get(key), this.counts.triTotal.get(key), w, this.discounts.trigram, p2);
   }
 
   /**
@@ -187,9 +111,9 @@ export class KneserNeyTrigram {
     this.checkId(w2);
     this.checkId(w1);
     const u = w1 === this.eosId ? w1 : w2;
-    interpolateAll(this.bi.get(w1), this.biTotal.get(w1), this.discounts.bigramContinuation, this.p1, out);
+    interpolateAll(this.counts.bi.get(w1), this.counts.biTotal.get(w1), this.discounts.bigramContinuation, this.p1, out);
     const key = u * this.base + w1;
-    interpolateAll(this.tri.get(key), this.triTotal.get(key), this.discounts.trigram, out, out);
+    interpolateAll(this.counts.tri.get(key), this.counts.triTotal.get(key), this.discounts.trigram, out, out);
     return out;
   }
 

@@ -1,6 +1,7 @@
 /**
- * Rules every engine applies the same way: which optimiser slots a parameter has, when accumulated optimiser
- * state carries over to new settings, and what a window set must hold for a model.
+ * Rules every engine (tfjs and fast-wasm) applies the same way: which optimiser slots a parameter has, when
+ * accumulated optimiser state carries over to new settings, how gradients are clipped, and what a window set
+ * must hold for a model.
  */
 import { TweetlabError } from '../errors.js';
 import type { WindowSet } from '../types.js';
@@ -14,6 +15,12 @@ export function optimizerSlotNames(kind: OptimizerSettings['kind']): string[] {
 /** True when the accumulated state carries over to `next`: the same kind (a new learning rate keeps it). */
 export function keepsOptimizerState(current: OptimizerSettings, next: OptimizerSettings): boolean {
   return current.kind === next.kind;
+}
+
+/** Clip factor of PyTorch's clip_grad_norm_: clipNorm / (norm + 1e-6) when that is below 1, else 1. */
+export function clipFactor(norm: number, clipNorm: number): number {
+  const f = clipNorm / (norm + 1e-6);
+  return f < 1 ? f : 1;
 }
 
 /** Every id must be a word of the vocabulary (0..vocabSize − 1). */

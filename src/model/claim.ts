@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError } from '../errors.js';
 import { claimFolder, type Claim } from '../util/lock.js';
-import { CONFIG_JSON, readModelConfig, type ModelFileConfig } from './io.js';
+import { CONFIG_JSON, readModelConfig, type ModelFileConfig } from './config-file.js';
 
 export interface ModelOutputClaimOptions {
   /** The command line's name for the holder ("train --model-number 1"). */

@@ -37,19 +37,17 @@ export {
   type WeightSpec,
 } from './format.js';
 export { initialWeights, orthogonal, INITIALIZER } from './init.js';
-export { lstmStep, sparseSoftmaxCrossEntropy, TfjsLanguageModel, createTfjsEngine } from './tfjs-engine.js';
+export { TfjsLanguageModel, createTfjsEngine } from './tfjs-engine.js';
+export { lstmStep } from './lstm-step.js';
+export { sparseSoftmaxCrossEntropy } from './tfjs-ops.js';
 export {
   saveModel,
   loadModel,
-  readModelConfig,
   readModelVocabulary,
-  MODEL_FORMAT_VERSION,
-  type EpochRecord,
-  type ModelFileConfig,
-  type ModelSaveInfo,
   type LoadedModel,
   type LoadModelOptions,
 } from './io.js';
+export { readModelConfig, MODEL_FORMAT_VERSION, type EpochRecord, type ModelFileConfig, type ModelSaveInfo } from './config-file.js';
 export {
   PRESETS,
   PRESET_NAMES,

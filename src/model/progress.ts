@@ -1,4 +1,4 @@
-import type { EpochRecord } from './io.js';
+import type { EpochRecord } from './config-file.js';
 import type { TrainProgress } from './train.js';
 import { formatProgress as formatStatus } from '../util/format.js';
 

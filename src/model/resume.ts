@@ -3,7 +3,7 @@
  * stopped, and the seeds and split the model was trained with.
  */
 import { TweetlabError } from '../errors.js';
-import type { ModelFileConfig } from './io.js';
+import type { ModelFileConfig } from './config-file.js';
 
 /** The saved position inside epoch `firstEpoch`, if the folder was saved by an interrupt inside that epoch. */
 export function resumePositionFor(saved: ModelFileConfig | undefined, firstEpoch: number): ModelFileConfig['resumePosition'] {

@@ -2,7 +2,7 @@
  * What `trainModel` takes and gives back: options, progress, checkpoints and the result.
  */
 import type { GeneratedPost, Vocabulary, WindowSet } from '../types.js';
-import type { EpochRecord, ModelFileConfig } from './io.js';
+import type { EpochRecord, ModelFileConfig } from './config-file.js';
 import type { CheckpointSampler, Engine, LanguageModel, ModelConfig, TrainConfig } from './types.js';
 
 /** Progress after every batch. */

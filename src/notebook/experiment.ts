@@ -4,7 +4,7 @@ import { TweetlabError } from '../errors.js';
 import type { EvaluationTable } from '../evaluate/evaluate.js';
 import { checkpointSampler } from '../generate/generate.js';
 import type { ModelPlan } from '../model/experiment.js';
-import type { EpochRecord } from '../model/io.js';
+import type { EpochRecord } from '../model/config-file.js';
 import { trainModel, type TrainResult } from '../model/train.js';
 import { formatEpoch } from '../model/progress.js';
 import type { Engine } from '../model/types.js';

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError, errorMessage } from '../errors.js';
+// The entries and esbuild options, shared with scripts/build-page.mjs (which runs before tsc, so it reads the
+// JSON rather than this module): the bundle on demand and the one `npm run build` ships are built alike.
+import settings from './bundle-settings.json';
 
 /**
  * The page's two scripts, bundled for the browser by esbuild from the library's own modules (src/page/browser,
@@ -15,7 +18,7 @@ export interface PageScripts {
 }
 
 export const BUNDLE_DIR = path.join('dist', 'page-bundle');
-const ENTRIES = { ui: 'ui.ts', worker: 'worker.ts' } as const;
+const ENTRIES = settings.entries;
 
 let cached: Promise<PageScripts> | null = null;
 
@@ -40,17 +43,7 @@ export async function bundleEntry(file: string): Promise<string> {
   } catch (err) {
     throw new TweetlabError(`Bundling the page needs esbuild (a devDependency): ${errorMessage(err)}`);
   }
-  const result = await esbuild.build({
-    entryPoints: [file],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: ['es2022'],
-    minify: true,
-    legalComments: 'none',
-    charset: 'utf8',
-  });
+  const result = await esbuild.build({ ...settings.esbuild, entryPoints: [file] });
   const text = result.outputFiles?.[0]?.text;
   if (text === undefined) throw new TweetlabError(`esbuild wrote nothing for ${file}`);
   return text;

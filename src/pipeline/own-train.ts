@@ -6,7 +6,7 @@
 import { randomChunks } from '../dataset/stream.js';
 import { TweetlabError } from '../errors.js';
 import { scorePostsWithModel, streamPerplexity } from '../evaluate/post-scores.js';
-import type { EpochRecord } from '../model/io.js';
+import type { EpochRecord } from '../model/config-file.js';
 import type { BatchInfo, Engine, LanguageModel, ModelConfig, NamedWeight, OptimizerSettings } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { OwnModelConfig } from './config.js';

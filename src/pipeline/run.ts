@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { BASELINE_NAME, evaluateWithBaseline, type EvaluationTable } from '../evaluate/evaluate.js';
 import type { GeneratedPost } from '../generate/generate.js';
 import { buildExperiment, modelSpec, requireVocabularyWords } from '../model/experiment.js';
-import type { EpochRecord } from '../model/io.js';
+import type { EpochRecord } from '../model/config-file.js';
 import type { BatchInfo, Engine } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { Corpus } from '../types.js';

@@ -1,4 +1,4 @@
-import type { EpochRecord } from '../model/io.js';
+import type { EpochRecord } from '../model/config-file.js';
 import type { ModelConfig, TrainConfig } from '../model/types.js';
 import type { ModelVariant } from '../types.js';
 

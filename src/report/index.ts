@@ -8,19 +8,18 @@ export type {
   CheckpointSummary,
   ModelRunSummary,
   GeneratedPostRow,
+  ReportFigure,
+  ReportExtras,
 } from './types.js';
 export {
   writeRunReport,
   renderRunReport,
   formatGeneratedCsv,
-  perplexityFigure,
-  verdict,
   REPORT_FILE,
   SUMMARY_FILE,
   GENERATED_FILE,
-  type ReportFigure,
-  type ReportExtras,
   type WrittenReport,
 } from './report.js';
+export { perplexityFigure, verdict } from './evaluation-section.js';
 export { runMainJob, makeRunId, DEFAULT_RUN_SEED, type RunJobOptions, type RunJobHooks, type RunJobResult } from './job.js';
 

@@ -2,7 +2,9 @@ import type { EvaluationTable } from '../evaluate/evaluate.js';
 import type { Describe, SourceInfo } from '../types.js';
 import type { PipelineConfig } from '../pipeline/config.js';
 import type { QualityTable } from '../pipeline/quality.js';
-import type { ModelRunSummary, OwnModelSummary } from '../pipeline/types.js';
+import type { GeneratedPostRow, ModelRunSummary, OwnModelSummary } from '../pipeline/types.js';
+import type { AblationResult } from '../pipeline/ablation-types.js';
+import type { Figure } from '../viz/types.js';
 
 export type { CheckpointSummary, GeneratedPostRow, ModelRunSummary, OwnModelSummary } from '../pipeline/types.js';
 
@@ -97,5 +99,20 @@ export interface DatasetSummary {
   variant2: { train: WindowCounts; validation: WindowCounts };
 }
 
+/** A chart the caller built (e.g. the words-per-post histogram), shown in the statistics section. */
+export interface ReportFigure {
+  figure: Figure;
+  caption?: string;
+}
 
-
+/** What the report shows beside the summary: the posts themselves and the caller's charts. */
+export interface ReportExtras {
+  /** Every generated post (also written to generated.csv). */
+  generated: readonly GeneratedPostRow[];
+  /** Charts of the statistics section (histograms of words and characters per post). */
+  figures?: readonly ReportFigure[];
+  /** A few raw posts beside their cleaned text, to show what cleaning did (with the rule they illustrate). */
+  cleaningExamples?: readonly { rule?: string; before: string; after: string }[];
+  /** The ablation measured by `tweetlab ablation` for this corpus, if any. */
+  ablation?: AblationResult;
+}

@@ -8,13 +8,64 @@ export interface CsvTable {
   lines: number[];
 }
 
+/** A quoted field read from its opening quote: its text, where reading goes on, and the line reached. */
+interface QuotedField {
+  value: string;
+  next: number;
+  line: number;
+}
+
 /**
- * RFC 4180 parser: comma-separated, double-quoted fields may hold commas, quotes ("") and line breaks;
- * CRLF, LF and lone CR line endings are all accepted; a leading BOM is dropped; blank lines are skipped.
- * `source` names the file in error messages, which always give the line.
+ * Reads the quoted field whose opening quote is at `open`, on line `line`: the runs between quotes are copied
+ * whole (a doubled quote is a literal one), line breaks inside are counted, and the closing quote must be
+ * followed by a delimiter.
  */
-export function parseCsv(text: string, source = 'CSV'): CsvTable {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+function readQuotedField(text: string, open: number, line: number, source: string): QuotedField {
+  const n = text.length;
+  const openLine = line;
+  let value = '';
+  let i = open + 1;
+  let closed = false;
+  while (i < n) {
+    const q = text.indexOf('"', i);
+    const end = q < 0 ? n : q;
+    for (let k = i; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) line++; // LF, CRLF and lone CR
+    }
+    value += text.slice(i, end);
+    if (q < 0) break;
+    if (text[q + 1] === '"') {
+      value += '"';
+      i = q + 2;
+      continue;
+    }
+    closed = true;
+    i = q + 1;
+    break;
+  }
+  if (!closed) throw new TweetlabError(`${source}: line ${openLine}: unbalanced quote (a quoted field is never closed)`);
+  const next = text[i];
+  if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+    const hint = openLine !== line ? ` (the quoted field began on line ${openLine}: is a quote there unbalanced?)` : '';
+    throw new TweetlabError(`${source}: line ${line}: unexpected character after a closing quote${hint}`);
+  }
+  return { value, next: i, line };
+}
+
+/** End of the unquoted run starting at `i`: the next comma, line break or quote (or the end of the text). */
+function unquotedEnd(text: string, i: number): number {
+  let j = i + 1;
+  while (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c === 44 || c === 10 || c === 13 || c === 34) break; // , LF CR "
+    j++;
+  }
+  return j;
+}
+
+/** Every non-blank record of the text, with the line each starts on. */
+function readRecords(text: string, source: string): { records: string[][]; starts: number[] } {
   const records: string[][] = [];
   const starts: number[] = [];
   let field = '';
@@ -24,90 +75,60 @@ export function parseCsv(text: string, source = 'CSV'): CsvTable {
   let i = 0;
   let fieldStarted = false; // the current field has begun (quoted or not): a quote now is a stray one
   let recordStarted = false; // the current record has any content: distinguishes "," from a blank line
-  const n = text.length;
-  const endRecord = () => {
+  const endField = () => {
     record.push(field);
-    if (recordStarted) {
-      records.push(record);
-      starts.push(recordLine);
-    }
-    record = [];
     field = '';
     fieldStarted = false;
-    recordStarted = false;
   };
   // Fields are cut out with slice() between delimiters rather than grown one character at a time, so a
   // 50 MB field costs one copy instead of millions of string pieces (seconds and gigabytes before).
-  while (i < n) {
+  while (i < text.length) {
     const ch = text[i] as string;
     if (ch === '"' && !fieldStarted) {
-      // Quoted field: copy the runs between quotes; a doubled quote is a literal one.
-      const openLine = line;
-      fieldStarted = true;
+      const quoted = readQuotedField(text, i, line, source);
+      field += quoted.value;
+      i = quoted.next;
+      line = quoted.line;
+      fieldStarted = recordStarted = true;
+    } else if (ch === ',') {
+      endField();
       recordStarted = true;
       i++;
-      let closed = false;
-      while (i < n) {
-        const q = text.indexOf('"', i);
-        const end = q < 0 ? n : q;
-        for (let k = i; k < end; k++) {
-          const c = text.charCodeAt(k);
-          if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) line++; // LF, CRLF and lone CR
-        }
-        field += text.slice(i, end);
-        if (q < 0) {
-          i = n;
-          break;
-        }
-        if (text[q + 1] === '"') {
-          field += '"';
-          i = q + 2;
-          continue;
-        }
-        closed = true;
-        i = q + 1;
-        break;
+    } else if (ch === '\r' || ch === '\n') {
+      endField();
+      if (recordStarted) {
+        records.push(record);
+        starts.push(recordLine);
       }
-      if (!closed) throw new TweetlabError(`${source}: line ${openLine}: unbalanced quote (a quoted field is never closed)`);
-      const next = text[i];
-      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-        throw new TweetlabError(
-          `${source}: line ${line}: unexpected character after a closing quote${
-            openLine !== line ? ` (the quoted field began on line ${openLine}: is a quote there unbalanced?)` : ''
-          }`,
-        );
-      }
-      continue;
-    }
-    if (ch === ',') {
-      record.push(field);
-      field = '';
-      fieldStarted = false;
-      recordStarted = true;
-      i++;
-      continue;
-    }
-    if (ch === '\r' || ch === '\n') {
-      endRecord();
+      record = [];
+      recordStarted = false;
       i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-      recordLine = line;
-      continue;
+      recordLine = ++line;
+    } else if (ch === '"') {
+      throw new TweetlabError(`${source}: line ${line}: stray quote inside an unquoted field`);
+    } else {
+      const end = unquotedEnd(text, i);
+      field += text.slice(i, end);
+      fieldStarted = recordStarted = true;
+      i = end;
     }
-    if (ch === '"') throw new TweetlabError(`${source}: line ${line}: stray quote inside an unquoted field`);
-    // Unquoted run up to the next delimiter.
-    let j = i + 1;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === 44 || c === 10 || c === 13 || c === 34) break; // , LF CR "
-      j++;
-    }
-    field += text.slice(i, j);
-    fieldStarted = true;
-    recordStarted = true;
-    i = j;
   }
-  if (recordStarted) endRecord();
+  if (recordStarted) {
+    endField();
+    records.push(record);
+    starts.push(recordLine);
+  }
+  return { records, starts };
+}
+
+/**
+ * RFC 4180 parser: comma-separated, double-quoted fields may hold commas, quotes ("") and line breaks;
+ * CRLF, LF and lone CR line endings are all accepted; a leading BOM is dropped; blank lines are skipped.
+ * `source` names the file in error messages, which always give the line.
+ */
+export function parseCsv(text: string, source = 'CSV'): CsvTable {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { records, starts } = readRecords(text, source);
   if (records.length === 0) throw new TweetlabError(`${source}: the file is empty (no header row)`);
   const header = (records[0] as string[]).map((h) => h.trim());
   const rows = records.slice(1);

@@ -2,6 +2,7 @@ import { runEpochBatches } from '../epoch.js';
 import { Random } from '../../random.js';
 import { TweetlabError } from '../../errors.js';
 import type { WindowSet } from '../../types.js';
+import { checkIdRange, checkWindowSet } from '../checks.js';
 import { checkWeights, sizeOf, writeLayersModel, zeroRecurrentState } from '../format.js';
 import { initialWeights } from '../init.js';
 import type {
@@ -223,22 +224,4 @@ export class FastLanguageModel implements LanguageModel {
     this.disposed = true;
     this.rt.dispose();
   }
-}
-
-function checkIdRange(ids: Int32Array, vocabSize: number, what: string): void {
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    if (id < 0 || id >= vocabSize) throw new TweetlabError(`${what}: id ${id} at position ${i} is outside the vocabulary (0..${vocabSize - 1})`);
-  }
-}
-
-function checkWindowSet(data: WindowSet, cfg: ModelConfig): void {
-  if (data.seqLength !== cfg.seqLength) {
-    throw new TweetlabError(`The windows have length ${data.seqLength}, the model was built for ${cfg.seqLength}`);
-  }
-  if (data.inputs.length < data.count * cfg.seqLength || data.targets.length < data.count * cfg.seqLength) {
-    throw new TweetlabError(`The window set is shorter than its count of ${data.count} windows`);
-  }
-  checkIdRange(data.inputs.subarray(0, data.count * cfg.seqLength), cfg.vocabSize, 'training inputs');
-  checkIdRange(data.targets.subarray(0, data.count * cfg.seqLength), cfg.vocabSize, 'training targets');
 }

@@ -1,4 +1,5 @@
 import { TweetlabError } from '../../errors.js';
+import { clipFactor, keepsOptimizerState, optimizerSlotNames } from '../checks.js';
 import { sizeOf } from '../format.js';
 import type { NamedWeight, OptimizerSettings, OptimizerState } from '../types.js';
 import type { ParamLayout } from './layout.js';
@@ -9,16 +10,6 @@ interface Slots {
   iterations: number;
   /** One or two arrays laid out like the parameters (rmsprop: [rms]; adam/adamw: [m, v]). */
   ptrs: number[];
-}
-
-export function slotNames(kind: OptimizerSettings['kind']): string[] {
-  return kind === 'rmsprop' ? ['rms'] : ['m', 'v'];
-}
-
-/** Clip factor of PyTorch's clip_grad_norm_: clipNorm / (norm + 1e-6) when that is below 1, else 1. */
-export function clipFactor(norm: number, clipNorm: number): number {
-  const f = clipNorm / (norm + 1e-6);
-  return f < 1 ? f : 1;
 }
 
 /**
@@ -34,8 +25,8 @@ export class FastOptimizer {
 
   /** Slots for `settings`; a change of learning rate, decay or clipping keeps the accumulated state. */
   ensure(settings: OptimizerSettings): Slots {
-    const names = slotNames(settings.kind);
-    if (this.slots && this.slots.settings.kind === settings.kind) {
+    const names = optimizerSlotNames(settings.kind);
+    if (this.slots && keepsOptimizerState(this.slots.settings, settings)) {
       this.slots.settings = { ...settings };
       return this.slots;
     }
@@ -75,7 +66,7 @@ export class FastOptimizer {
   getState(read: (base: number) => NamedWeight[]): OptimizerState | null {
     const s = this.slots;
     if (!s) return null;
-    const names = slotNames(s.settings.kind);
+    const names = optimizerSlotNames(s.settings.kind);
     const arrays = s.ptrs.map((p) => read(p));
     const slots: NamedWeight[] = [];
     this.layout.specs.forEach((spec, k) => {
@@ -88,7 +79,7 @@ export class FastOptimizer {
   }
 
   setState(state: OptimizerState): void {
-    const names = slotNames(state.settings.kind);
+    const names = optimizerSlotNames(state.settings.kind);
     const byName = new Map(state.slots.map((s) => [s.name, s]));
     const slots = this.ensure(state.settings);
     const f32 = this.par.rt.f32;

@@ -48,8 +48,8 @@ describe('ablationSteps', () => {
     expect(steps.at(-1)?.settings).toEqual(OWN_MODEL_DEFAULTS);
     expect(steps.at(-1)?.step).toContain('= tweetlab LSTM');
     for (let i = 1; i < steps.length; i++) {
-      const before = steps[i - 1]?.settings as Record<string, unknown>;
-      const after = steps[i]?.settings as Record<string, unknown>;
+      const before = steps[i - 1]?.settings as unknown as Record<string, unknown>;
+      const after = steps[i]?.settings as unknown as Record<string, unknown>;
       const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
       expect(changed.length, steps[i]?.step).toBeGreaterThan(0);
       expect(changed.length, steps[i]?.step).toBeLessThanOrEqual(2);

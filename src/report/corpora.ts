@@ -106,15 +106,26 @@ function corpusFolder(spec: string, i: number): string {
   return `${i + 1}-${slug || 'corpus'}`;
 }
 
-/** Loads a spec; a user error (missing file, no entries, unknown president) becomes a skip with its message. */
+/**
+ * Why a corpus is skipped: the loader's one-line message, or, when the Russian fortunes of the default list are
+ * not installed, how to install them.
+ */
+export function skipReason(spec: string, message: string, russianFortunesInstalled: boolean): string {
+  const parsed = parseCorpusSpec(spec);
+  if (parsed.kind === 'fortune' && path.resolve(parsed.path) === RUSSIAN_FORTUNES && !russianFortunesInstalled) {
+    return `${RUSSIAN_FORTUNES} does not exist; install Debian's fortunes-ru (apt-get install fortunes-ru)`;
+  }
+  return message;
+}
+
+/** Loads a spec; a user error (missing file, no entries, unknown president) becomes a skip with its reason. */
 async function loadOrSkip(spec: string): Promise<Corpus | SkippedCorpus> {
   try {
     return await loadCorpus({ input: spec });
   } catch (err) {
     if (!isTweetlabError(err)) throw err;
-    const parsed = parseCorpusSpec(spec);
-    const missing = parsed.kind === 'fortune' && parsed.path === RUSSIAN_FORTUNES && !(await fsp.stat(RUSSIAN_FORTUNES).catch(() => null));
-    return { spec, reason: missing ? `${RUSSIAN_FORTUNES} does not exist; install Debian's fortunes-ru (apt-get install fortunes-ru)` : errorMessage(err) };
+    const installed = (await fsp.stat(RUSSIAN_FORTUNES).catch(() => null)) !== null;
+    return { spec, reason: skipReason(spec, errorMessage(err), installed) };
   }
 }
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capPosts, type ComparedModel, type CorpusRow } from '../../src/pipeline/corpora.js';
-import { corporaMarkdown, runCorporaJob } from '../../src/report/corpora.js';
+import { RUSSIAN_FORTUNES, corporaMarkdown, runCorporaJob, skipReason } from '../../src/report/corpora.js';
 import { Random } from '../../src/random.js';
 import { formatPostsCsv } from '../../src/sources/files.js';
 import type { Corpus } from '../../src/types.js';
@@ -45,6 +45,16 @@ describe('capPosts', () => {
     expect([...a].sort((x, y) => x - y)).toEqual(a);
     expect(capPosts(corpus, 4, 7).posts.map((p) => Number(p.id))).toEqual(a);
     expect(capPosts(corpus, 4, 8).posts.map((p) => Number(p.id))).not.toEqual(a);
+  });
+});
+
+describe('skipReason', () => {
+  it('says how to install the Russian fortunes when they are missing, else passes the message on', () => {
+    const spec = `fortune:${RUSSIAN_FORTUNES}`;
+    expect(skipReason(spec, 'not found', false)).toBe(`${RUSSIAN_FORTUNES} does not exist; install Debian's fortunes-ru (apt-get install fortunes-ru)`);
+    expect(skipReason(spec, 'no entries', true)).toBe('no entries');
+    expect(skipReason('fortune:/elsewhere', 'not found', false)).toBe('not found');
+    expect(skipReason('sotu:Nobody', 'Unknown president', false)).toBe('Unknown president');
   });
 });
 

@@ -16,4 +16,5 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
   bench: () => import('./bench.js').then((m) => m.command),
   page: () => import('./page.js').then((m) => m.command),
   ablation: () => import('./ablation.js').then((m) => m.command),
+  corpora: () => import('./corpora.js').then((m) => m.command),
 };

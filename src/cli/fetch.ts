@@ -19,10 +19,12 @@ Kinds:
   mastodon <user@instance>   public posts of a Mastodon account
   archive  <tweets.js|dir>…  the data/tweets.js of a "download your archive" zip (split parts are found too)
   csv      <file>            a CSV or JSONL file with a text column (--text-column)
+  fortune  <file|dir>        fortune entries ≤ 280 characters (e.g. /usr/share/games/fortunes/ru of fortunes-ru)
   default  [president]       State of the Union sentences (offline; default "${DEFAULT_PRESIDENT}")
 
 Flags:
-  --out F               output CSV (default for network kinds: data/<kind>-<user>.csv; required for archive/csv)
+  --out F               output CSV (default for network kinds: data/<kind>-<user>.csv; required for archive,
+                        csv and fortune)
   --max N               most posts to add in this run (default 3200; twitter caps at ${TWITTER_TIMELINE_CAP})
   --since-id ID         only posts newer than ID (default when --out exists: its newest post)
   --full                ignore an existing --out file and replace it (no incremental update)
@@ -67,7 +69,7 @@ function parseTargets(positionals: string[]): { kind: FetchKind; targets: string
   }
   const kind = kindArg as FetchKind;
   if (kind !== 'default' && kind !== 'archive' && targets.length !== 1) {
-    throw new UsageError(`fetch ${kind}: give exactly one ${kind === 'csv' ? 'file' : 'account'} (got ${targets.length})`);
+    throw new UsageError(`fetch ${kind}: give exactly one ${kind === 'csv' ? 'file' : kind === 'fortune' ? 'file or folder' : 'account'} (got ${targets.length})`);
   }
   if (kind === 'archive' && targets.length === 0) throw new UsageError('fetch archive: give the tweets.js file(s) or the archive folder');
   if (kind === 'default' && targets.length > 1) throw new UsageError('fetch default: give at most one president name (quote it)');
@@ -78,7 +80,7 @@ function parseTargets(positionals: string[]): { kind: FetchKind; targets: string
 function outputFile(f: ParsedFlags, kind: FetchKind, target: string | undefined): string {
   let out = f.str('out');
   if (out === undefined) {
-    if (kind === 'archive' || kind === 'csv') throw new UsageError(`fetch ${kind}: --out is required`);
+    if (kind === 'archive' || kind === 'csv' || kind === 'fortune') throw new UsageError(`fetch ${kind}: --out is required`);
     if (kind === 'default') {
       const president = f.str('president') ?? target ?? DEFAULT_PRESIDENT;
       out = path.join('data', `sotu-${president.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.csv`);
@@ -128,7 +130,7 @@ function printSummary(summary: FetchRouteSummary, io: CliIO, json: boolean): voi
 
 export const command: Command = {
   name: 'fetch',
-  summary: 'fetch posts (twitter, bluesky, mastodon, archive, csv, default) into a CSV',
+  summary: 'fetch posts (twitter, bluesky, mastodon, archive, csv, fortune, default) into a CSV',
   usage,
   async run(argv, io) {
     const f = parseFlags('fetch', argv, {

@@ -4,6 +4,7 @@
  */
 import type { Corpus } from '../types.js';
 import { readPostsFile } from '../sources/files.js';
+import { isCorpusSpec } from '../sources/spec.js';
 
 /** Flags shared by the commands that read posts. */
 export const INPUT_FLAGS = {
@@ -11,16 +12,18 @@ export const INPUT_FLAGS = {
   'text-column': { type: 'string' },
 } as const;
 
-export const INPUT_USAGE = `  --input F             posts file: CSV (RFC 4180, with a header) or JSONL (.jsonl/.ndjson)
+export const INPUT_USAGE = `  --input F             posts file: CSV (RFC 4180, with a header) or JSONL (.jsonl/.ndjson); or
+                        sotu:NAME (a president's State of the Union sentences) or fortune:PATH (fortune
+                        file or folder, entries ≤ 280 characters)
                         (default: the built-in State of the Union corpus, as "tweetlab fetch default")
   --text-column C       column (CSV) or key (JSONL) holding the post text (default "text")`;
 
-/** Reads --input with readPostsFile, or loads the default corpus when it is absent. */
+/** Reads --input with readPostsFile (or a sotu:/fortune: spec), or loads the default corpus when it is absent. */
 export async function readInputCorpus(input: string | undefined, textColumn: string | undefined): Promise<Corpus> {
-  if (input === undefined) {
+  if (input === undefined || isCorpusSpec(input)) {
     // Loaded only when needed: the default corpus pulls in the SOTU data set.
     const { loadCorpus } = await import('../sources/index.js');
-    return loadCorpus({});
+    return loadCorpus(input === undefined ? {} : { input });
   }
   return readPostsFile(input, textColumn !== undefined ? { textColumn } : {});
 }

@@ -17,7 +17,8 @@ before windowing) → the four models (checkpoints with generated posts) → eva
 models/model-<n>/epoch-<e>/.
 
 Flags:
-  --input F             posts file (.csv, .jsonl) or Twitter archive (tweets.js or its folder)
+  --input F             posts file (.csv, .jsonl) or Twitter archive (tweets.js or its folder), or
+                        sotu:NAME (a president's sentences) or fortune:PATH (fortune file or folder)
                         (default: the State of the Union corpus)
   --president NAME      president of the default corpus (default "Barack Obama")
   --text-column C       column (CSV) or key (JSONL) holding the post text (default "text")

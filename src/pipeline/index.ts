@@ -17,4 +17,5 @@ export { startModelBackend, trainRunModel, type RunBackend, type TrainProgressHo
 export { evaluateQuality, fitMixture, type QualityRow, type QualityTable, type ScoredModel } from './quality.js';
 export { generateOwnPosts, mixtureOf } from './generate.js';
 export { preparePipeline, runPipeline, evaluateStage, ownStage, type PipelineHooks, type PipelineResult } from './run.js';
+export { capPosts, compareOnCorpus, type CorporaResult, type CorpusRow, type ComparedModel, type SkippedCorpus, type CompareCorpusInput } from './corpora.js';
 export type { ModelRunSummary, OwnModelSummary, GeneratedPostRow, CheckpointSummary } from './types.js';

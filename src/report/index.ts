@@ -23,3 +23,14 @@ export {
 export { perplexityFigure, verdict } from './evaluation-section.js';
 export { runMainJob, makeRunId, DEFAULT_RUN_SEED, type RunJobOptions, type RunJobHooks, type RunJobResult } from './job.js';
 
+export {
+  runCorporaJob,
+  corporaMarkdown,
+  skipReason,
+  DEFAULT_CORPORA,
+  DEFAULT_MAX_POSTS,
+  RUSSIAN_FORTUNES,
+  type CorporaJobOptions,
+  type CorporaJobHooks,
+  type CorporaFiles,
+} from './corpora.js';

@@ -6,7 +6,9 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Corpus } from '../types.js';
 import { readArchive, type ArchiveOptions } from './archive.js';
+import { readFortunes } from './fortune.js';
 import { readPostsFile } from './files.js';
+import { parseCorpusSpec } from './spec.js';
 import { DEFAULT_PRESIDENT, loadSotuCorpus } from './sotu.js';
 
 export {
@@ -44,19 +46,24 @@ export {
   parseMastodonHandle,
   type MastodonSourceOptions,
 } from './mastodon.js';
+export { isCorpusSpec, parseCorpusSpec, type CorpusSpec } from './spec.js';
+export { parseFortunes, readFortunes, type FortuneOptions } from './fortune.js';
 export { archiveDateToIso, parseArchiveText, readArchive, type ArchiveOptions } from './archive.js';
 export {
   DEFAULT_PRESIDENT,
   POST_MAX_CHARS,
   loadSotuCorpus,
   sotuPresidents,
+  sotuSizes,
   splitSentences,
   type SotuOptions,
+  type SotuSize,
 } from './sotu.js';
 
 export interface LoadCorpusOptions {
   /**
-   * A posts file (.csv, .jsonl, .ndjson), a Twitter archive file (.js) or an unpacked archive folder.
+   * A posts file (.csv, .jsonl, .ndjson), a Twitter archive file (.js), an unpacked archive folder, or a corpus
+   * spec `sotu:<president>` / `fortune:<file or folder>` (see parseCorpusSpec).
    * Default: none → the State of the Union corpus.
    */
   input?: string;
@@ -69,14 +76,17 @@ export interface LoadCorpusOptions {
 }
 
 /**
- * The corpus the pipeline works on: the default SOTU corpus when no input is given, else the file (or archive)
- * named by `input`, chosen by its extension.
+ * The corpus the pipeline works on: the default SOTU corpus when no input is given, a president's or a fortune
+ * corpus for a `sotu:` / `fortune:` spec, else the file (or archive) named by `input`, chosen by its extension.
  */
 export async function loadCorpus(opts: LoadCorpusOptions = {}): Promise<Corpus> {
   if (opts.input === undefined || opts.input === '') {
     return loadSotuCorpus({ president: opts.president ?? DEFAULT_PRESIDENT });
   }
-  const input = opts.input;
+  const spec = parseCorpusSpec(opts.input);
+  if (spec.kind === 'sotu') return loadSotuCorpus({ president: spec.president });
+  if (spec.kind === 'fortune') return readFortunes(spec.path);
+  const input = spec.path;
   const ext = path.extname(input).toLowerCase();
   const isDir = await fsp.stat(input).then((s) => s.isDirectory(), () => false);
   if (ext === '.js' || isDir) return readArchive(input, opts.archive);

@@ -7,6 +7,7 @@ import type { Post } from '../types.js';
 import { fileExists } from '../util/fs.js';
 import { readArchive } from './archive.js';
 import { fetchBluesky } from './bluesky.js';
+import { readFortunes } from './fortune.js';
 import { readPostsFile, writePostsCsv } from './files.js';
 import { mergePosts } from './incremental.js';
 import { fetchMastodon } from './mastodon.js';
@@ -15,7 +16,7 @@ import { DEFAULT_PRESIDENT, loadSotuCorpus } from './sotu.js';
 import { fetchTwitter } from './twitter.js';
 import { withFileClaim } from '../util/lock.js';
 
-export const FETCH_KINDS = ['twitter', 'bluesky', 'mastodon', 'archive', 'csv', 'default'] as const;
+export const FETCH_KINDS = ['twitter', 'bluesky', 'mastodon', 'archive', 'csv', 'fortune', 'default'] as const;
 export type FetchKind = (typeof FETCH_KINDS)[number];
 export type NetworkKind = 'twitter' | 'bluesky' | 'mastodon';
 
@@ -102,6 +103,10 @@ async function fetchNetwork(kind: NetworkKind, name: string, opts: FetchRouteOpt
 async function readRoute(kind: Exclude<FetchKind, NetworkKind>, targets: readonly string[], opts: FetchRouteOptions): Promise<{ posts: Post[]; name: string }> {
   if (kind === 'archive') {
     const corpus = await readArchive([...targets], { excludeReplies: !opts.includeReplies, excludeRetweets: !opts.includeReposts });
+    return { posts: corpus.posts, name: corpus.source.name };
+  }
+  if (kind === 'fortune') {
+    const corpus = await readFortunes(targets[0] as string);
     return { posts: corpus.posts, name: corpus.source.name };
   }
   if (kind === 'csv') {

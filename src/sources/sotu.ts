@@ -104,3 +104,24 @@ export function loadSotuCorpus(opts: SotuOptions = {}): Corpus {
   }
   return { source: { kind: 'default', name: `sotu:${president}`, fetchedAt: new Date().toISOString() }, posts };
 }
+
+/** One president's share of the dataset as posts (sentences ≤ `maxChars`) and words (whitespace tokens). */
+export interface SotuSize {
+  president: string;
+  posts: number;
+  words: number;
+}
+
+/**
+ * Every president (or those named) with their posts and words, most posts first (ties by name), so a caller can
+ * pick corpora with enough text.
+ */
+export function sotuSizes(opts: Pick<SotuOptions, 'maxChars'> & { presidents?: readonly string[] } = {}): SotuSize[] {
+  return (opts.presidents ?? sotuPresidents())
+    .map((name) => {
+      const { posts, source } = loadSotuCorpus({ president: name, ...(opts.maxChars === undefined ? {} : { maxChars: opts.maxChars }) });
+      const president = source.name.replace(/^sotu:/, '');
+      return { president, posts: posts.length, words: posts.reduce((n, p) => n + p.text.split(/\s+/).filter((w) => w !== '').length, 0) };
+    })
+    .sort((a, b) => b.posts - a.posts || (a.president < b.president ? -1 : 1));
+}

@@ -166,6 +166,13 @@ describe('tweetlab fetch', () => {
     expect(csv.code).toBe(0);
     expect(await fsp.readFile(path.join(dir, 'in-posts.csv'), 'utf8')).toMatch(/^id,created_at,text\r?\n/);
 
+    const fortunes = path.join(dir, 'fortunes');
+    await fsp.writeFile(fortunes, 'Придуманная мудрость номер один.\n\t\t-- Автор\n%\nИ номер два, без подписи.\n%\n');
+    const fortune = await run('fetch', 'fortune', fortunes, '--out', path.join(dir, 'fortunes.csv'), '--json');
+    expect(JSON.parse(fortune.out)).toMatchObject({ kind: 'fortune', name: `fortune:${fortunes}`, fetched: 2, total: 2 });
+    const saved = parsePostsCsv(await fsp.readFile(path.join(dir, 'fortunes.csv'), 'utf8'), 'fortunes.csv');
+    expect(saved.map((p) => p.text).sort()).toEqual(['И номер два, без подписи.', 'Придуманная мудрость номер один.']);
+
     const archive = path.join(dir, 'tweets.js');
     await fsp.writeFile(archive, 'window.YTD.tweets.part0 = [{"tweet": {"id_str": "9", "full_text": "archived", "created_at": "Sat Jan 02 00:00:00 +0000 2016"}}]');
     const arch = await run('fetch', 'archive', archive, '--out', path.join(dir, 'arch.csv'), '--json');
@@ -176,8 +183,10 @@ describe('tweetlab fetch', () => {
     expect((await run('fetch')).code).toBe(2);
     const unknown = await run('fetch', 'myspace', 'tom');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toBe('tweetlab fetch: fetch: unknown kind "myspace" (kinds: twitter, bluesky, mastodon, archive, csv, default)');
+    expect(unknown.err).toBe('tweetlab fetch: fetch: unknown kind "myspace" (kinds: twitter, bluesky, mastodon, archive, csv, fortune, default)');
     expect((await run('fetch', 'csv', 'a.csv')).err).toBe('tweetlab fetch: fetch csv: --out is required');
+    expect((await run('fetch', 'fortune', 'ru')).err).toBe('tweetlab fetch: fetch fortune: --out is required');
+    expect((await run('fetch', 'fortune', '--out', path.join(dir, 'f.csv'))).err).toBe('tweetlab fetch: fetch fortune: give exactly one file or folder (got 0)');
     expect((await run('fetch', 'twitter', 'dana', '--out', path.join(dir, 'd.csv'), '--max', 'lots')).code).toBe(2);
     expect((await run('fetch', 'twitter', 'dana', '--out', path.join(dir, 'd.txt'))).code).toBe(2);
     expect((await run('fetch', 'default', '--president', 'Nobody', '--out', path.join(dir, 'n.csv'))).err).toMatch(/Unknown president "Nobody"/);

@@ -40,7 +40,8 @@ export interface OwnTrainResult {
   stopped: boolean;
 }
 
-function optimizerOf(s: OwnModelConfig, learningRate: number): OptimizerSettings {
+/** The optimiser settings of one epoch of the own model (also what `npm run bench` trains its shape with). */
+export function ownOptimizer(s: OwnModelConfig, learningRate: number = s.learningRate): OptimizerSettings {
   return {
     kind: s.optimizer,
     learningRate,
@@ -68,7 +69,7 @@ export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks =
     const chunks = randomChunks(input.stream, input.model.seqLength, deriveSeed(input.seed, `chunks-${epoch}`));
     const stats = await model.trainEpoch(
       chunks,
-      { batchSize: s.batchSize, optimizer: optimizerOf(s, learningRate), seed: deriveSeed(input.seed, `epoch-${epoch}`), shouldStop: hooks.shouldStop },
+      { batchSize: s.batchSize, optimizer: ownOptimizer(s, learningRate), seed: deriveSeed(input.seed, `epoch-${epoch}`), shouldStop: hooks.shouldStop },
       (b) => hooks.onBatch?.(epoch, b),
     );
     const dev = streamPerplexity(scorePostsWithModel(model, input.devPosts, input.eosId));

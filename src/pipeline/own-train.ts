@@ -41,7 +41,8 @@ export interface OwnTrainResult {
   stopped: boolean;
 }
 
-function optimizerOf(s: OwnModelConfig, learningRate: number): OptimizerSettings {
+/** The optimiser settings of one epoch of the own model (also what `npm run bench` trains its shape with). */
+export function ownOptimizer(s: OwnModelConfig, learningRate: number = s.learningRate): OptimizerSettings {
   return {
     kind: s.optimizer,
     learningRate,
@@ -71,7 +72,7 @@ export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks =
     if (s.averageEpochs > 0) average ??= WeightAverage.forEpochs(s.averageEpochs, Math.ceil(chunks.count / s.batchSize));
     const stats = await model.trainEpoch(
       chunks,
-      { batchSize: s.batchSize, optimizer: optimizerOf(s, learningRate), seed: deriveSeed(input.seed, `epoch-${epoch}`), shouldStop: hooks.shouldStop },
+      { batchSize: s.batchSize, optimizer: ownOptimizer(s, learningRate), seed: deriveSeed(input.seed, `epoch-${epoch}`), shouldStop: hooks.shouldStop },
       (b) => {
         average?.update(model.getWeights());
         hooks.onBatch?.(epoch, b);

@@ -3,6 +3,7 @@ import { runMainJob, type RunJobOptions } from '../report/job.js';
 import { RUN_PRESET_NAMES } from '../pipeline/config.js';
 import { intFlag, parseFlags, toJson, type Command } from './common.js';
 import { runJson, runText } from './run-output.js';
+import { RunProgress } from './run-progress.js';
 
 export type { RunJson, RunJsonModel } from './run-output.js';
 
@@ -102,31 +103,42 @@ export const command: Command = {
     const json = flags.bool('json');
     // Human text goes to stdout; with --json, stdout holds only the JSON and progress goes to stderr.
     const say = json ? io.err : io.out;
+    // On a terminal a bar inside each epoch (batches, loss, time left in the epoch and the run) with the epoch
+    // lines above it; elsewhere (CI, pipes) the plain lines: one per epoch.
+    const bar = io.isTTY ? new RunProgress({ write: (t) => (io.errRaw ? io.errRaw(t) : process.stderr.write(t)), columns: io.columns }) : null;
+    const print = (line: string) => {
+      bar?.clear();
+      say(line);
+    };
     // Ctrl-C once: the current model stops after its batch (its last state is saved), later models are skipped,
     // and the report is still written. A second Ctrl-C exits at once.
     let stopRequested = false;
     const onSigint = () => {
       if (stopRequested) process.exit(130);
       stopRequested = true;
+      bar?.clear();
       io.err('\nstopping after the current batch (Ctrl-C again to quit now)…');
     };
     process.on('SIGINT', onSigint);
     let result: Awaited<ReturnType<typeof runMainJob>>;
     try {
       result = await runMainJob(opts, {
-        log: (line) => say(line),
-        onBackend: (backend, engine, reason) => say(`backend: ${backend} (engine ${engine}; ${reason})`),
-        // On a terminal the printer redraws one line with \r, which needs raw writes to stderr (CliIO.err adds a
-        // newline); elsewhere it prints whole lines, which go through io.err like everything else.
-        progressSink: {
-          isTTY: io.isTTY,
-          write: (text) => (io.isTTY ? process.stderr.write(text) : io.err(text.replace(/\n$/, ''))),
-        },
+        log: print,
+        onBackend: (backend, engine, reason) => print(`backend: ${backend} (engine ${engine}; ${reason})`),
+        ...(bar
+          ? {
+              onPlan: (models) => bar.plan(models),
+              onBatch: (model, p) => bar.reportBatch(model, p),
+              onEpoch: (model, r) => bar.reportEpoch(model, r),
+              onOwnBatch: (epoch, b) => bar.ownBatch(epoch, b),
+            }
+          : { progressSink: { isTTY: false, write: (text: string) => io.err(text.replace(/\n$/, '')) } }),
         shouldStop: () => stopRequested,
         onOwnEpoch: (e) =>
-          say(`epoch ${e.epoch} of tweetlab LSTM · loss ${e.loss.toFixed(4)} · development perplexity ${(e.valPerplexity ?? Number.NaN).toFixed(1)}${e.best ? ' (best)' : ''} · lr ${e.learningRate} · ${e.seconds.toFixed(1)} s`),
+          print(`epoch ${e.epoch} of tweetlab LSTM · loss ${e.loss.toFixed(4)} · development perplexity ${(e.valPerplexity ?? Number.NaN).toFixed(1)}${e.best ? ' (best)' : ''} · lr ${e.learningRate} · ${e.seconds.toFixed(1)} s`),
       });
     } finally {
+      bar?.clear();
       process.off('SIGINT', onSigint);
     }
     const s = result.summary;

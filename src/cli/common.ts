@@ -17,12 +17,20 @@ export interface CliIO {
   err(text: string): void;
   /** True when stderr is a terminal, so progress may redraw one line in place. */
   isTTY: boolean;
+  /** Raw writes to stderr (no newline added), for a progress line redrawn with \r. Default process.stderr. */
+  errRaw?(text: string): void;
+  /** Width of the terminal, when it is one. */
+  columns?: number;
 }
 
 export const processIO: CliIO = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
   isTTY: Boolean(process.stderr.isTTY),
+  errRaw: (t) => void process.stderr.write(t),
+  get columns() {
+    return process.stderr.columns;
+  },
 };
 
 type Options = NonNullable<ParseArgsConfig['options']>;

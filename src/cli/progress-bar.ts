@@ -26,6 +26,8 @@ export interface BatchLine extends BatchStatus {
   epochEta?: number;
   /** Seconds left in the whole run, if known. */
   runEta?: number;
+  /** The run's time left is an upper bound (a model with early stopping may end sooner): shown as "≤". */
+  runEtaBound?: boolean;
 }
 
 /** "[██████░░░░]": `width` cells, the done share filled. */
@@ -45,7 +47,7 @@ export function etaSeconds(done: number, total: number, elapsed: number): number
 function details(s: BatchLine): string {
   const parts = [`${s.batch}/${s.batches}`, `loss ${s.loss.toFixed(4)}`];
   if (s.epochEta !== undefined) parts.push(`epoch ${formatDuration(s.epochEta)} left`);
-  if (s.runEta !== undefined) parts.push(`run ${formatDuration(s.runEta)} left`);
+  if (s.runEta !== undefined) parts.push(`run ${s.runEtaBound ? '≤ ' : ''}${formatDuration(s.runEta)} left`);
   return parts.join(' · ');
 }
 
@@ -82,17 +84,29 @@ export interface TerminalProgressOptions {
 /** Draws BatchStatus updates; `line()` prints a finished line (e.g. an epoch summary) above the bar. */
 export class TerminalProgress {
   private readonly now: () => number;
-  private readonly runStart: number;
+  private runStart: number;
   private runDone = 0;
   private epochKey = '';
   private epochStart = 0;
   private epochFirstBatch = 0;
   private lastDraw = -Infinity;
   private barShown = false;
+  private runBatches: number | undefined;
+  private runBound = false;
 
   constructor(private readonly opts: TerminalProgressOptions) {
     this.now = opts.now ?? (() => performance.now());
     this.runStart = this.now();
+    this.runBatches = opts.runBatches;
+  }
+
+  /** Sets the batches of the whole run once they are known; `upperBound`: the run may need fewer. */
+  planRun(runBatches: number, upperBound = false): void {
+    this.runBatches = runBatches > 0 ? runBatches : undefined;
+    this.runBound = upperBound;
+    // The run's rate is measured from here: loading and preparing the data are not batches.
+    this.runStart = this.now();
+    this.runDone = 0;
   }
 
   /** Records one finished batch and redraws (throttled). The last batch of an epoch always draws. */
@@ -110,7 +124,8 @@ export class TerminalProgress {
     const line: BatchLine = {
       ...status,
       epochEta: etaSeconds(status.batch - this.epochFirstBatch, status.batches - this.epochFirstBatch, (t - this.epochStart) / 1000),
-      runEta: this.opts.runBatches ? etaSeconds(this.runDone, this.opts.runBatches, (t - this.runStart) / 1000) : undefined,
+      runEta: this.runBatches ? etaSeconds(this.runDone, this.runBatches, (t - this.runStart) / 1000) : undefined,
+      runEtaBound: this.runBound,
     };
     const last = status.batch >= status.batches;
     const interval = this.opts.isTTY ? (this.opts.redrawMs ?? 100) : (this.opts.plainEverySeconds ?? 30) * 1000;

@@ -1,8 +1,9 @@
 import { UsageError } from '../errors.js';
 import { runMainJob, type RunJobHooks, type RunJobOptions } from '../report/job.js';
 import { RUN_PRESET_NAMES } from '../pipeline/config.js';
-import { intFlag, parseFlags, toJson, type Command, type ParsedFlags } from './common.js';
+import { intFlag, parseFlags, toJson, type CliIO, type Command, type ParsedFlags } from './common.js';
 import { runJson, runText } from './run-output.js';
+import { RunProgress } from './run-progress.js';
 import { progressSink, stopOnCtrlC } from './training-io.js';
 
 export type { RunJson, RunJsonModel } from './run-output.js';
@@ -122,19 +123,27 @@ export const command: Command = {
     const json = flags.bool('json');
     // Human text goes to stdout; with --json, stdout holds only the JSON and progress goes to stderr.
     const say = json ? io.err : io.out;
+    // On a terminal a bar inside each epoch (batches, loss, time left in the epoch and the run) with the epoch
+    // lines above it; elsewhere (CI, pipes) the plain lines: one per epoch.
+    const bar = io.isTTY ? new RunProgress({ write: (t) => (io.errRaw ? io.errRaw(t) : process.stderr.write(t)), columns: io.columns }) : null;
+    const print = (line: string) => {
+      bar?.clear();
+      say(line);
+    };
     // Ctrl-C once: the current model stops after its batch (its last state is saved), later models are skipped,
     // and the report is still written. A second Ctrl-C exits at once.
-    const stop = stopOnCtrlC(io);
+    const stop = stopOnCtrlC(io, () => bar?.clear());
     let result: Awaited<ReturnType<typeof runMainJob>>;
     try {
       result = await runMainJob(opts, {
-        log: (line) => say(line),
-        onBackend: (backend, engine, reason) => say(`backend: ${backend} (engine ${engine}; ${reason})`),
-        progressSink: progressSink(io),
+        log: print,
+        onBackend: (backend, engine, reason) => print(`backend: ${backend} (engine ${engine}; ${reason})`),
+        ...progressHooks(bar, io),
         shouldStop: stop.shouldStop,
-        onOwnEpoch: (e) => say(ownEpochLine(e)),
+        onOwnEpoch: (e) => print(ownEpochLine(e)),
       });
     } finally {
+      bar?.clear();
       stop.release();
     }
     const s = result.summary;
@@ -144,3 +153,14 @@ export const command: Command = {
     return stopped ? 130 : 0;
   },
 };
+
+/** On a terminal the bar's hooks; elsewhere the plain progress lines of each epoch. */
+function progressHooks(bar: RunProgress | null, io: CliIO): Partial<RunJobHooks> {
+  if (!bar) return { progressSink: progressSink(io) };
+  return {
+    onPlan: (models) => bar.plan(models),
+    onBatch: (model, p) => bar.reportBatch(model, p),
+    onEpoch: (model, r) => bar.reportEpoch(model, r),
+    onOwnBatch: (epoch, b) => bar.ownBatch(epoch, b),
+  };
+}

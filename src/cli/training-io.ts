@@ -10,11 +10,12 @@ export interface CtrlCStop {
   release: () => void;
 }
 
-export function stopOnCtrlC(io: CliIO): CtrlCStop {
+export function stopOnCtrlC(io: CliIO, beforeMessage?: () => void): CtrlCStop {
   let requested = false;
   const onSigint = () => {
     if (requested) process.exit(130);
     requested = true;
+    beforeMessage?.();
     io.err('\nstopping after the current batch (Ctrl-C again to quit at once)');
   };
   process.on('SIGINT', onSigint);

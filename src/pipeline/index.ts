@@ -16,6 +16,6 @@ export { trainOwnStage, ownModelConfig, OWN_MODEL_NAME, OWN_MODEL_DIR, type Trai
 export { startModelBackend, trainRunModel, type RunBackend, type TrainProgressHooks } from './train.js';
 export { evaluateQuality, fitMixture, type QualityRow, type QualityTable, type ScoredModel } from './quality.js';
 export { generateOwnPosts, mixtureOf } from './generate.js';
-export { preparePipeline, runPipeline, evaluateStage, ownStage, type PipelineHooks, type PipelineResult } from './run.js';
+export { preparePipeline, runPipeline, evaluateStage, ownStage, scoreOwnStage, type OwnStageResult, type PipelineHooks, type PipelineResult } from './run.js';
 export { capPosts, compareOnCorpus, type CorporaResult, type CorpusRow, type ComparedModel, type SkippedCorpus, type CompareCorpusInput } from './corpora.js';
-export type { ModelRunSummary, OwnModelSummary, GeneratedPostRow, CheckpointSummary } from './types.js';
+export type { ModelRunSummary, OwnModelSummary, GeneratedPostRow, CheckpointSummary, PlannedTraining } from './types.js';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
  */
 import { BASELINE_NAME, evaluateWithBaseline, type EvaluationTable } from '../evaluate/evaluate.js';
 import type { GeneratedPost } from '../generate/generate.js';
-import { buildExperiment, modelSpec, requireVocabularyWords } from '../model/experiment.js';
+import { buildExperiment, modelSpec, requireVocabularyWords, type ModelPlan } from '../model/experiment.js';
 import type { EpochRecord } from '../model/config-file.js';
 import type { BatchInfo, Engine } from '../model/types.js';
 import { deriveSeed } from '../random.js';
@@ -17,7 +17,7 @@ import { OWN_MODEL_NAME, trainOwnStage, type TrainedOwn } from './own.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
 import { developmentWindows, evaluateQuality, fitMixture, type QualityTable, type ScoredModel } from './quality.js';
 import { trainRunModel, type RunBackend, type TrainProgressHooks } from './train.js';
-import type { GeneratedPostRow, ModelRunSummary } from './types.js';
+import type { GeneratedPostRow, ModelRunSummary, PlannedTraining } from './types.js';
 
 /** Where a run's side effects go: progress lines, per-model progress, a stop request. */
 export interface PipelineHooks extends TrainProgressHooks {
@@ -28,6 +28,8 @@ export interface PipelineHooks extends TrainProgressHooks {
   onOwnBatch?: (epoch: number, b: BatchInfo) => void;
   /** After each model that finished training (not interrupted); the run folder records it. */
   onModelFinished?: (name: string) => void | Promise<void>;
+  /** Once, before the first model trains: every model to train, with its epochs and batches (progress and ETA). */
+  onPlan?: (models: PlannedTraining[]) => void;
 }
 
 export interface PipelineResult {
@@ -80,6 +82,7 @@ export async function runPipeline(prepared: PreparedRun, cfg: PipelineConfig, ba
   log(`data: ${prepared.totals.words} words, vocabulary ${prepared.vocab.words.length} ids, ${prepared.trainPosts.length} training and ${prepared.validationPosts.length} held-out posts`);
 
   const plans = buildExperiment(x, prepared.vocab.words.length);
+  hooks.onPlan?.(plannedTrainings(plans, prepared, cfg));
   const trained: ScoredModel[] = [];
   const models: ModelRunSummary[] = [];
   const generated: GeneratedPostRow[] = [];
@@ -147,13 +150,30 @@ export async function evaluateStage(trained: readonly ScoredModel[], prepared: P
 }
 
 /** Stage 3b+5: trains tweetlab's model, fits its mixture with the 3-gram, and lets both write their evaluation posts. */
-export async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engine: Engine, modelsDir: string | null, hooks: PipelineHooks): Promise<{ trained: TrainedOwn; scored: ScoredModel; rows: GeneratedPostRow[]; generationSeed: number }> {
+export async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engine: Engine, modelsDir: string | null, hooks: PipelineHooks): Promise<OwnStageResult> {
   const seed = cfg.experiment.seed;
   hooks.log?.(`training ${OWN_MODEL_NAME}: ${cfg.own.layers} × LSTM ${cfg.own.hidden}, tied embeddings, up to ${cfg.own.maxEpochs} epochs (early stopping on development posts)`);
   const trained = await trainOwnStage(prepared, cfg.own, engine, {
     seed, modelsDir,
     hooks: { onEpoch: hooks.onOwnEpoch, onBatch: hooks.onOwnBatch, shouldStop: hooks.shouldStop },
   });
+  return scoreOwnStage(trained, prepared, cfg, engine);
+}
+
+/** What ownStage returns: the trained model, it (and its mixture) as scored models, and their posts' rows. */
+export interface OwnStageResult {
+  trained: TrainedOwn;
+  scored: ScoredModel;
+  rows: GeneratedPostRow[];
+  generationSeed: number;
+}
+
+/**
+ * Stage 5 of tweetlab's model once trained (or loaded from a run folder): its mixture with the 3-gram and the
+ * evaluation posts of both, with the run's seeds.
+ */
+export async function scoreOwnStage(trained: TrainedOwn, prepared: PreparedRun, cfg: PipelineConfig, engine: Engine): Promise<OwnStageResult> {
+  const seed = cfg.experiment.seed;
   const generationSeed = deriveSeed(seed, 'own-generation');
   const common = { count: cfg.evaluationPosts, wordsPerPost: prepared.wordsPerPost, trainingPosts: prepared.trainPosts };
   const posts = generateOwnPosts(trained.model, prepared.vocab, cfg.generation, { ...common, seed: generationSeed });
@@ -168,4 +188,19 @@ export async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engin
   });
   scored.mixture = { ...mix, posts: mixPosts };
   return { trained, scored, rows: [...rows(OWN_MODEL_NAME, posts), ...rows(`${OWN_MODEL_NAME} + 3-gram`, mixPosts)], generationSeed };
+}
+
+/** Epochs and batches per epoch of every model a run trains (tweetlab's own: its most epochs, as it may stop early). */
+function plannedTrainings(plans: readonly ModelPlan[], prepared: PreparedRun, cfg: PipelineConfig): PlannedTraining[] {
+  const out: PlannedTraining[] = plans.map((p) => {
+    const windows = prepared.windows[p.dataset].train.count;
+    const perEpoch = p.train.windowsPerEpoch ?? 0;
+    const drawn = perEpoch > 0 ? Math.min(windows, perEpoch) : windows;
+    return { name: p.name, epochs: p.train.epochs, batchesPerEpoch: Math.ceil(drawn / p.train.batchSize), earlyStopping: false };
+  });
+  if (cfg.own.enabled) {
+    const chunks = Math.max(0, Math.floor((prepared.own.stream.length - 1) / cfg.own.seqLength));
+    out.push({ name: OWN_MODEL_NAME, epochs: cfg.own.maxEpochs, batchesPerEpoch: Math.ceil(chunks / cfg.own.batchSize), earlyStopping: true });
+  }
+  return out;
 }

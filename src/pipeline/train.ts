@@ -4,7 +4,8 @@ import { chooseEngine } from '../model/backend.js';
 import { buildExperiment, type ModelPlan } from '../model/experiment.js';
 import type { PipelineConfig } from './config.js';
 import { createProgressPrinter } from '../model/progress.js';
-import { trainModel } from '../model/train.js';
+import { trainModel, type TrainProgress } from '../model/train.js';
+import type { EpochRecord } from '../model/config-file.js';
 import type { Engine, LanguageModel } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { Vocabulary, WindowSet } from '../types.js';
@@ -34,6 +35,10 @@ export interface TrainProgressHooks {
   progressSink?: { isTTY: boolean; write: (text: string) => void };
   /** Polled between batches (Ctrl-C): true stops the current model after its batch; later models are skipped. */
   shouldStop?: () => boolean;
+  /** After every batch of a report model (a terminal progress bar draws from it). */
+  onBatch?: (model: string, p: TrainProgress) => void;
+  /** After every epoch of a report model. */
+  onEpoch?: (model: string, r: EpochRecord) => void;
 }
 
 export interface TrainRunModelInput {
@@ -84,7 +89,14 @@ export async function trainRunModel(input: TrainRunModelInput): Promise<TrainRun
     sampler: checkpointSampler({ seed: plan.generationSeed }),
     modelNumber: plan.number,
     dataset: plan.dataset,
-    ...(printer ? { onProgress: (p) => printer.onProgress(p), onEpoch: (r) => printer.onEpoch(r) } : {}),
+    onProgress: (p) => {
+      printer?.onProgress(p);
+      input.hooks.onBatch?.(plan.name, p);
+    },
+    onEpoch: (r) => {
+      printer?.onEpoch(r);
+      input.hooks.onEpoch?.(plan.name, r);
+    },
     ...(input.hooks.shouldStop ? { shouldStop: input.hooks.shouldStop } : {}),
   });
   printer?.finish();

@@ -55,3 +55,15 @@ export interface OwnModelSummary {
   dir: string;
   interrupted?: boolean;
 }
+
+/** One model a run is about to train, for progress bars and the run's time left. */
+export interface PlannedTraining {
+  /** "Model 1" … or tweetlab's model. */
+  name: string;
+  /** Epochs it trains (with early stopping: the most it may train). */
+  epochs: number;
+  /** Batches in one epoch (tweetlab's model: its chunk count may differ by one per epoch). */
+  batchesPerEpoch: number;
+  /** True when it stops early once the development posts stop improving (tweetlab's model). */
+  earlyStopping: boolean;
+}

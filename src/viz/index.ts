@@ -39,6 +39,7 @@ export {
 } from './html.js';
 export { formatDecimal } from './tables.js';
 export { plotlyVersion } from './page-setup.js';
+export { LiveLossChart, type LiveLossChartOptions, type LossPoint } from './live-loss.js';
 export {
   NotebookDisplay,
   ProgressDisplay,
@@ -52,6 +53,8 @@ export {
   displayKeyValues,
   displayHtml,
   createProgress,
+  createLiveFigure,
+  LiveFigure,
   setupPage,
   formatProgress,
   formatDuration,

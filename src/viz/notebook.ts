@@ -1,4 +1,3 @@
-import { formatProgress, type ProgressStatus } from '../util/format.js';
 import * as path from 'node:path';
 import type { Describe } from '../types.js';
 import type { Figure } from './types.js';
@@ -7,6 +6,7 @@ import { escapeHtml, sanitizeFigure } from './escape.js';
 import { pageSetupHtml } from './page-setup.js';
 import { renderFigureHtml } from './plotly.js';
 import { TABLE_CSS, describeTableHtml, htmlTable, type DescribeTableOptions, type TableOptions, type TableRow } from './tables.js';
+import { LiveFigure, ProgressDisplay, type DisplaySink, type MimeBundle } from './live-output.js';
 
 /**
  * Notebook display: the second sink of the one renderer. Under the tslab kernel, outputs go to Jupyter as
@@ -16,18 +16,7 @@ import { TABLE_CSS, describeTableHtml, htmlTable, type DescribeTableOptions, typ
  * may call them anywhere.
  */
 
-/** The MIME bundle of one display_data message. */
-export type MimeBundle = Record<string, unknown>;
-
-/**
- * Where outputs go. `displayId` makes an output updatable: a later call with the same id and `update: true`
- * replaces it in place (Jupyter's update_display_data).
- */
-export interface DisplaySink {
-  show(bundle: MimeBundle, displayId?: string, update?: boolean): void;
-  /** The cell execution now running (under tslab: its display writer), so a display can tell a new run. */
-  cell?(): unknown;
-}
+export type { DisplaySink, MimeBundle } from './live-output.js';
 
 type TslabWriter = (msg: { data: MimeBundle; metadata: object; transient: { display_id?: string } }, update?: boolean) => void;
 
@@ -113,19 +102,31 @@ export class NotebookDisplay {
 
   /** Shows a chart: HTML with a require.js-safe draw script, plus the plotly MIME type for JupyterLab. */
   figure(fig: Figure): void {
-    const divId = nextId('tweetlab-plot');
-    let html = renderFigureHtml(fig, { divId });
+    this.sink.show(this.figureBundle(fig, false));
+  }
+
+  /**
+   * A chart's MIME bundle. Without setupPage() the bundle travels with the first chart of each cell run, and with
+   * every state of a live chart (an update replaces the output, so each state must be able to draw alone).
+   */
+  private figureBundle(fig: Figure, live: boolean): MimeBundle {
+    let html = renderFigureHtml(fig, { divId: nextId('tweetlab-plot') });
     const cell = this.sink.cell ? this.sink.cell() : undefined;
-    if (!this.pageReady && cell !== this.bundleCell) {
+    if (!this.pageReady && (live || cell !== this.bundleCell)) {
       html = pageSetupHtml().bundle + '\n' + html;
-      this.bundleCell = cell;
+      if (!live) this.bundleCell = cell;
     }
     const title = figureTitle(fig);
-    this.sink.show({
+    return {
       'text/html': html,
       'application/vnd.plotly.v1+json': sanitizeFigure(fig),
       'text/plain': `[chart${title ? ': ' + title : ''}]`,
-    });
+    };
+  }
+
+  /** A chart that is redrawn in place (Jupyter's update_display_data): a loss curve while a model trains. */
+  liveFigure(): LiveFigure {
+    return new LiveFigure(this.sink, nextId('tweetlab-live'), (fig) => this.figureBundle(fig, true));
   }
 
   /** Shows rows as an HTML table (every cell escaped). */
@@ -206,55 +207,7 @@ function plainTable(rows: TableRow[], opts: TableOptions): string {
 }
 
 export { formatDuration, formatProgress, type ProgressStatus } from '../util/format.js';
-
-/**
- * One output that is replaced in place on each update (tslab sends update_display_data with a display id).
- * Updates are throttled to a few per second so a fast batch loop does not flood the notebook; outside a
- * notebook each update is a line on stdout, throttled the same way. Finished lines (done/log) always show.
- */
-export class ProgressDisplay {
-  private lastShown = 0;
-  private started = false;
-  private readonly history: string[] = [];
-
-  constructor(
-    private readonly sink: DisplaySink,
-    private readonly displayId: string,
-    private readonly title: string,
-    /** Minimum milliseconds between two in-place updates. */
-    private readonly intervalMs = 300,
-  ) {}
-
-  /** Replaces the live line (throttled). */
-  update(status: ProgressStatus | string, force = false): void {
-    const now = Date.now();
-    if (!force && this.started && now - this.lastShown < this.intervalMs) return;
-    this.lastShown = now;
-    this.render(typeof status === 'string' ? status : formatProgress(status));
-  }
-
-  /** Keeps a line permanently above the live line (e.g. one per finished epoch). */
-  log(line: string): void {
-    this.history.push(line);
-    this.render('', true);
-  }
-
-  /** Final state: the kept lines and a last message. */
-  done(message = 'done'): void {
-    this.render(message, true);
-  }
-
-  private render(live: string, always = false): void {
-    if (!always && live === '') return;
-    const lines = [...this.history, ...(live ? [live] : [])];
-    const html =
-      `<div class="tweetlab-progress"><b>${escapeHtml(this.title)}</b>` +
-      `<pre style="margin:2px 0">${lines.map(escapeHtml).join('\n')}</pre></div>`;
-    const plain = `${this.title}: ${live || this.history[this.history.length - 1] || ''}`;
-    this.sink.show({ 'text/html': html, 'text/plain': plain }, this.displayId, this.started);
-    this.started = true;
-  }
-}
+export { ProgressDisplay, LiveFigure } from './live-output.js';
 
 /** The display used by the notebooks (tslab when present, stdout otherwise). */
 export const notebook = new NotebookDisplay();
@@ -292,6 +245,11 @@ export function displayDescribe(describe: Describe | Record<string, Describe>, o
 /** Shows HTML made by the viz renderers. */
 export function displayHtml(html: string): void {
   notebook.html(html);
+}
+
+/** A chart output that is redrawn in place while a cell runs. */
+export function createLiveFigure(): LiveFigure {
+  return notebook.liveFigure();
 }
 
 /** An output that updates in place while a cell runs. */

@@ -8,13 +8,14 @@ import {
   evaluationRows,
   perplexityComparisonFigure,
   prepareNotebookData,
-  trainInNotebook,
   trainingCurvesFigure,
 } from '../../src/notebook/experiment.js';
+import { trainInNotebook } from '../../src/notebook/train.js';
 import { buildExperiment, presetConfig } from '../../src/model/experiment.js';
 import { getEngine } from '../../src/model/backend.js';
 import { ProgressDisplay, type DisplaySink, type MimeBundle } from '../../src/viz/notebook.js';
 import type { Post } from '../../src/types.js';
+import type { Figure } from '../../src/viz/types.js';
 
 // A small learnable corpus: a few sentence patterns with varying words.
 const subjects = ['the river', 'our town', 'the market', 'a teacher', 'the old bridge', 'every school'];
@@ -76,11 +77,16 @@ describe('trainInNotebook', () => {
     const engine = await getEngine('tfjs-cpu');
 
     const first = recorder();
+    const charts: Figure[] = [];
     const run1 = await trainInNotebook(plan!, data, {
       outDir,
       engine,
-      progress: new ProgressDisplay(first.sink, 'p1', 'Model 1: training from scratch for 1 epochs', 0),
+      progress: new ProgressDisplay(first.sink, 'p1', 'Model 1: training from scratch for 1 epoch', 0),
+      chart: (f) => charts.push(f),
     });
+    // The live loss chart was drawn while it trained, and its last state holds the finished epoch.
+    expect(charts.length).toBeGreaterThan(0);
+    expect(charts.at(-1)!.data[1]).toMatchObject({ name: 'training loss per epoch', x: [1], y: [run1.history[0]!.loss] });
     expect(run1.epoch).toBe(1);
     expect(run1.history).toHaveLength(1);
     expect(await fsp.readdir(path.join(outDir, 'model-1'))).toContain('epoch-1');
@@ -95,11 +101,23 @@ describe('trainInNotebook', () => {
     expect(run2.epoch).toBe(2);
     expect(run2.history.map((h) => h.epoch)).toEqual([1, 2]);
     expect(await fsp.readdir(path.join(outDir, 'model-1'))).toEqual(expect.arrayContaining(['epoch-1', 'epoch-2']));
+    // The checkpoint-posts table after "continue" keeps the earlier epochs' posts (issue 14), then the new ones.
+    const rows2 = checkpointPostRows(run2);
+    expect(rows2.filter((r) => r.epoch === 1)).toEqual(rows);
+    expect(rows2.filter((r) => r.epoch === 2)).toHaveLength(2);
+    expect(run2.checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
 
     // A restart removes the older checkpoints.
     const run3 = await trainInNotebook(plan!, data, { outDir, engine, mode: 'restart', progress: new ProgressDisplay(recorder().sink, 'p3', 't', 0) });
     expect(run3.epoch).toBe(1);
     expect(await fsp.readdir(path.join(outDir, 'model-1'))).not.toContain('epoch-2');
+    expect(checkpointPostRows(run3).map((r) => r.epoch)).toEqual([1, 1]);
+    // A plan built for other windows is refused before the restart deletes anything.
+    const [plan5] = buildExperiment({ ...config, seqLength: 5, models: [1] }, data.vocab.words.length);
+    await expect(trainInNotebook(plan5!, data, { outDir, engine, progress: new ProgressDisplay(recorder().sink, 'p4', 't', 0) })).rejects.toThrow(
+      /^Model 1 is built for windows of 5 words but the data has windows of 10: re-run the data cell \(section 5\) with this config first \(nothing was deleted\)\.$/,
+    );
+    expect(await fsp.readdir(path.join(outDir, 'model-1'))).toContain('epoch-1');
 
     const { windowed: table, quality } = await evaluateInNotebook([{ plan: plan!, result: run3 }], data, { seed: 3, posts: 4, engine });
     expect(table.rows.map((r) => r.name)).toEqual(['Model 1', 'Kneser–Ney 3-gram']);

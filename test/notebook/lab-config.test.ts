@@ -1,0 +1,80 @@
+import { promises as fsp, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labConfig, labConfigRows } from '../../src/notebook/lab-config.js';
+import { resolvePipelineConfig } from '../../src/pipeline/config.js';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'tweetlab-labcfg-'));
+});
+afterAll(() => fsp.rm(dir, { recursive: true, force: true }));
+
+async function file(name: string, value: unknown): Promise<string> {
+  const f = path.join(dir, name);
+  await fsp.writeFile(f, typeof value === 'string' ? value : JSON.stringify(value));
+  return f;
+}
+
+const noEnv = {};
+
+describe('labConfig', () => {
+  it('reads the committed notebooks/config.json: what npm start runs, in the notebooks', () => {
+    const committed = path.resolve(__dirname, '..', '..', 'notebooks', 'config.json');
+    const cfg = labConfig({}, { file: committed, env: noEnv });
+    expect(cfg.pipeline).toEqual(resolvePipelineConfig({ preset: cfg.preset }));
+    expect(cfg.source).toEqual({ kind: 'default', president: 'Barack Obama' });
+    expect(JSON.parse(readFileSync(committed, 'utf8')).$comment).toMatch(/01–03/);
+  });
+
+  it('resolves the file through the pipeline config, with the cell overriding single fields', async () => {
+    const f = await file('a.json', { preset: 'quick', seed: 7, epochs: null, own: { maxEpochs: 5 }, outDir: 'models' });
+    const cfg = labConfig({ epochs: 1, own: { hidden: 16 } }, { file: f, env: noEnv });
+    expect(cfg.preset).toBe('quick');
+    expect(cfg.pipeline).toEqual(resolvePipelineConfig({ preset: 'quick', seed: 7, epochs: 1, own: { maxEpochs: 5, hidden: 16 } }));
+    expect(cfg.experiment.checkpoints).toEqual([1]);
+    expect(cfg.outDir).toBe('models');
+    expect(cfg.overridden).toEqual(['epochs', 'own']);
+    const rows = Object.fromEntries(labConfigRows(cfg).map((r) => [r.setting, r]));
+    expect(rows.epochs).toEqual({ setting: 'epochs', value: '1', from: 'this cell (this notebook only)' });
+    expect(rows.seed).toEqual({ setting: 'seed', value: '7', from: 'a.json' });
+    expect(rows.seqLength!.from).toBe('preset');
+    expect(rows.preset!.from).toBe('a.json');
+    expect(rows.engine).toEqual({ setting: 'engine', value: 'auto', from: 'default' });
+  });
+
+  it('takes the preset from TWEETLAB_PRESET over the file, and from the cell over both', async () => {
+    const f = await file('b.json', { preset: 'report' });
+    expect(labConfig({}, { file: f, env: { TWEETLAB_PRESET: 'quick' } }).preset).toBe('quick');
+    expect(labConfig({ preset: 'default' }, { file: f, env: { TWEETLAB_PRESET: 'quick' } }).preset).toBe('default');
+    expect(labConfig({}, { file: f, env: noEnv }).preset).toBe('report');
+    expect(() => labConfig({}, { file: f, env: { TWEETLAB_PRESET: 'huge' } })).toThrow(/^TWEETLAB_PRESET must be one of quick, default, report, got "huge"\.$/);
+  });
+
+  it('fails with one line naming the file (or the cell) and the field', async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ epoch: 3 }, /bad\.json: unknown field "epoch" \(known: source, preset/],
+      [{ epochs: 0 }, /bad\.json: epochs must be a whole number ≥ 1 \(or null\), got 0$/],
+      [{ models: [1, 5] }, /bad\.json: models must be a list of 1, 2, 3, 4, got \[1,5\]$/],
+      [{ own: { hidden: '64' } }, /bad\.json: own\.hidden must be a number, got "64"$/],
+      [{ own: { size: 3 } }, /bad\.json: own\.size is not a setting \(known: enabled, layers/],
+      [{ trainMode: 'again' }, /bad\.json: trainMode must be "restart" or "continue", got "again"$/],
+      [{ source: 'obama' }, /bad\.json: source must be an object with a "kind", got "obama"$/],
+      ['{ "seed": 1,', /bad\.json: not valid JSON/],
+      ['[1]', /bad\.json: must hold one JSON object$/],
+    ];
+    for (const [value, message] of cases) {
+      const f = await file('bad.json', value);
+      expect(() => labConfig({}, { file: f, env: noEnv }), JSON.stringify(value)).toThrow(message);
+      try {
+        labConfig({}, { file: f, env: noEnv });
+      } catch (err) {
+        expect((err as Error).message).not.toContain('\n');
+      }
+    }
+    const ok = await file('ok.json', {});
+    expect(() => labConfig({ reuse: 'yes' as unknown as boolean }, { file: ok, env: noEnv })).toThrow(/^the config cell: reuse must be true or false, got "yes"$/);
+    expect(() => labConfig({}, { file: path.join(dir, 'missing.json'), env: noEnv })).toThrow(/missing\.json: not found \(the notebooks 01–03 read their shared config from notebooks\/config\.json\)$/);
+  });
+});

@@ -25,7 +25,7 @@ describe("the bench's own-model workload", () => {
     expect(w.model).toEqual(ownModelConfig(OWN_MODEL_DEFAULTS, 2602, w.seed));
     expect(w.model).toMatchObject({
       variant: 3, layers: 1, hidden: 256, embedding: 256, tied: true,
-      embeddingDropout: 0.1, inputDropout: 0.4, outputDropout: 0.4, recurrentDropout: 0.3, seqLength: 10,
+      embeddingDropout: 0.15, inputDropout: 0.5, outputDropout: 0.5, recurrentDropout: 0.45, seqLength: 10,
     });
     expect(w.optimizer).toMatchObject({ kind: 'adam', learningRate: 0.003, weightDecay: 1e-5, clipNorm: 0.25 });
     expect(w).toMatchObject({ batchSize: 32, seqLength: 10, tokensPerStep: 320, vocabSize: 2602, eosId: 1 });

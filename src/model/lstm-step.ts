@@ -33,18 +33,8 @@ function layerStep(layer: { kernel: Float32Array; recurrent: Float32Array; bias:
   const hidden = h.length;
   const width = 4 * hidden;
   for (let j = 0; j < width; j++) z[j] = bias[j] as number;
-  for (let k = 0; k < x.length; k++) {
-    const xk = x[k] as number;
-    if (xk === 0) continue;
-    const row = k * width;
-    for (let j = 0; j < width; j++) z[j] = (z[j] as number) + xk * (kernel[row + j] as number);
-  }
-  for (let k = 0; k < hidden; k++) {
-    const hk = h[k] as number;
-    if (hk === 0) continue;
-    const row = k * width;
-    for (let j = 0; j < width; j++) z[j] = (z[j] as number) + hk * (recurrent[row + j] as number);
-  }
+  addVectorTimesMatrix(z, x, kernel);
+  addVectorTimesMatrix(z, h, recurrent);
   const next = new Float32Array(hidden);
   for (let j = 0; j < hidden; j++) {
     const i = sigmoid(z[j] as number);
@@ -63,12 +53,7 @@ function layerStep(layer: { kernel: Float32Array; recurrent: Float32Array; bias:
 function softmaxOutput(outKernel: Float32Array, outBias: Float32Array, x: Float32Array, vocabSize: number): Float32Array {
   const logits = new Float64Array(vocabSize);
   for (let v = 0; v < vocabSize; v++) logits[v] = outBias[v] as number;
-  for (let k = 0; k < x.length; k++) {
-    const hk = x[k] as number;
-    if (hk === 0) continue;
-    const row = k * vocabSize;
-    for (let v = 0; v < vocabSize; v++) logits[v] = (logits[v] as number) + hk * (outKernel[row + v] as number);
-  }
+  addVectorTimesMatrix(logits, x, outKernel);
   let max = -Infinity;
   for (let v = 0; v < vocabSize; v++) if ((logits[v] as number) > max) max = logits[v] as number;
   let sum = 0;
@@ -80,6 +65,17 @@ function softmaxOutput(outKernel: Float32Array, outBias: Float32Array, x: Float3
   const probs = new Float32Array(vocabSize);
   for (let v = 0; v < vocabSize; v++) probs[v] = (logits[v] as number) / sum;
   return probs;
+}
+
+/** out += v·m for m row-major [v.length × out.length], in doubles; zero entries of v (a fresh state) are skipped. */
+function addVectorTimesMatrix(out: Float64Array, v: Float32Array, m: Float32Array): void {
+  const width = out.length;
+  for (let k = 0; k < v.length; k++) {
+    const vk = v[k] as number;
+    if (vk === 0) continue;
+    const row = k * width;
+    for (let j = 0; j < width; j++) out[j] = (out[j] as number) + vk * (m[row + j] as number);
+  }
 }
 
 function sigmoid(x: number): number {

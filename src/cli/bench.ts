@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError, UsageError } from '../errors.js';
-import { parseFlags, toJson, type Command } from './common.js';
+import { parseFlagsOnly, toJson, type Command } from './common.js';
 
 const usage = `Usage: tweetlab bench [--quick] [--engines LIST] [--out FILE] [--no-torch] [--json]
 
@@ -76,14 +76,13 @@ export const command: Command = {
   summary: 'training speed, generation latency and memory of every engine (+ PyTorch baseline) → out/bench.json',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('bench', argv, {
+    const flags = parseFlagsOnly('bench', argv, {
       quick: { type: 'boolean' },
       engines: { type: 'string' },
       out: { type: 'string' },
       'no-torch': { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    if (flags.positionals.length > 0) throw new UsageError(`bench: unexpected argument "${flags.positionals[0]}" (see: tweetlab bench --help)`);
     const args: string[] = [];
     if (flags.bool('quick')) args.push('--quick');
     if (flags.bool('no-torch')) args.push('--no-torch');

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { TweetlabError, UsageError } from '../errors.js';
-import { intFlag, numberFlag, parseFlags, requireFlag, toJson, type Command, type ParsedFlags } from './common.js';
+import { intFlag, numberFlag, parseFlagsOnly, requireFlag, toJson, type Command, type ParsedFlags } from './common.js';
 
 const usage = `Usage: tweetlab generate --model DIR [-n 10] [--seed N] [--temperature T] [--top-k K] [--greedy]
                          [--start "text"] [--length N] [--backend B] [--json]
@@ -61,10 +61,7 @@ export const command: Command = {
   summary: 'write new posts with a saved model',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('generate', argv, GENERATE_FLAGS);
-    if (flags.positionals.length > 0) {
-      throw new UsageError(`generate: unexpected argument "${flags.positionals[0]}" (see: tweetlab generate --help)`);
-    }
+    const flags = parseFlagsOnly('generate', argv, GENERATE_FLAGS);
     const dir = requireFlag('generate', flags.str('model'), 'model');
     const { count, seed, ...options } = samplingOptions(flags);
     const { greedy, temperature, topK, start, length } = options;

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { UsageError } from '../errors.js';
 import { runAblation } from '../pipeline/ablation.js';
 import { resolvePipelineConfig } from '../pipeline/config.js';
 import { prepareRun } from '../pipeline/prepare.js';
@@ -7,7 +6,7 @@ import { startModelBackend } from '../pipeline/train.js';
 import { modelSpec } from '../model/experiment.js';
 import type { AblationResult, AblationRow } from '../pipeline/ablation-types.js';
 import { writeJsonAtomic } from '../util/fs.js';
-import { intFlag, parseFlags, toJson, type Command } from './common.js';
+import { intFlag, parseFlagsOnly, toJson, type Command } from './common.js';
 import { INPUT_FLAGS, INPUT_USAGE, readInputCorpus } from './input.js';
 
 const usage = `Usage: tweetlab ablation [--input F] [--text-column C] [--quick] [--seed N] [--bpe-merges N]
@@ -41,11 +40,10 @@ export const command: Command = {
   summary: "tweetlab's model with each technique added one at a time, against the 3-gram",
   usage,
   async run(argv, io) {
-    const flags = parseFlags('ablation', argv, {
+    const flags = parseFlagsOnly('ablation', argv, {
       ...INPUT_FLAGS, quick: { type: 'boolean' }, seed: { type: 'string' }, 'bpe-merges': { type: 'string' },
       backend: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
     });
-    if (flags.positionals.length > 0) throw new UsageError(`ablation: unexpected argument "${flags.positionals[0]}" (see: tweetlab ablation --help)`);
     const seed = flags.str('seed') === undefined ? undefined : intFlag('ablation', flags.str('seed'), 'seed', 0, 0, 0xffffffff);
     const cfg = resolvePipelineConfig({ preset: flags.bool('quick') ? 'quick' : 'default', ...(seed === undefined ? {} : { seed }) });
     const bpeMerges = flags.str('bpe-merges') === undefined ? 2000 : intFlag('ablation', flags.str('bpe-merges'), 'bpe-merges', 0, 0, 100_000);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError, UsageError } from '../errors.js';
 import { formatBenchReport, type BenchReport } from './bench-report.js';
-import { parseFlags, toJson, type Command } from './common.js';
+import { parseFlagsOnly, toJson, type Command } from './common.js';
 
 const usage = `Usage: tweetlab bench [--quick] [--engines LIST] [--workloads LIST] [--out FILE] [--no-torch] [--json]
 
@@ -43,7 +43,7 @@ export const command: Command = {
   summary: 'training speed, generation latency and memory of every engine (+ PyTorch baseline) → out/bench.json',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('bench', argv, {
+    const flags = parseFlagsOnly('bench', argv, {
       quick: { type: 'boolean' },
       engines: { type: 'string' },
       out: { type: 'string' },
@@ -51,7 +51,6 @@ export const command: Command = {
       'no-torch': { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    if (flags.positionals.length > 0) throw new UsageError(`bench: unexpected argument "${flags.positionals[0]}" (see: tweetlab bench --help)`);
     const args: string[] = ['--no-summary'];
     if (flags.bool('quick')) args.push('--quick');
     if (flags.bool('no-torch')) args.push('--no-torch');

@@ -1,7 +1,7 @@
 import { TweetlabError, UsageError } from '../errors.js';
 import { writePostsCsv } from '../sources/files.js';
 import { CLEAN_RULES, CLEAN_RULE_NAMES, cleanPosts } from '../text/clean.js';
-import { parseFlags, requireFlag, toJson, type Command } from './common.js';
+import { parseFlagsOnly, requireFlag, toJson, type Command } from './common.js';
 import { INPUT_FLAGS, INPUT_USAGE, readInputCorpus } from './input.js';
 
 const ruleList = CLEAN_RULES.map((r) => `    ${r.name.padEnd(16)} ${r.description}`).join('\n');
@@ -37,13 +37,12 @@ export const command: Command = {
   summary: 'clean posts (links, mentions, punctuation, symbols …) and save them as CSV',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('clean', argv, {
+    const flags = parseFlagsOnly('clean', argv, {
       ...INPUT_FLAGS,
       out: { type: 'string' },
       disable: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (flags.positionals.length > 0) throw new UsageError(`clean: unexpected argument "${flags.positionals[0]}" (see: tweetlab clean --help)`);
     const out = requireFlag('clean', flags.str('out'), 'out');
     const disabled = (flags.str('disable') ?? '')
       .split(',')

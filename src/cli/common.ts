@@ -71,6 +71,15 @@ export function parseFlags(command: string, argv: string[], options: Options): P
   }
 }
 
+/** parseFlags for a command that takes no positional argument: one is a usage error that names it. */
+export function parseFlagsOnly(command: string, argv: string[], options: Options): ParsedFlags {
+  const flags = parseFlags(command, argv, options);
+  if (flags.positionals.length > 0) {
+    throw new UsageError(`${command}: unexpected argument "${flags.positionals[0]}" (see: tweetlab ${command} --help)`);
+  }
+  return flags;
+}
+
 /** A required string flag. */
 export function requireFlag(command: string, value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new UsageError(`${command}: --${flag} is required`);

@@ -1,7 +1,7 @@
 import { buildWindowsJoined, buildWindowsPerTweet, oneHotCostBytes } from '../dataset/windows.js';
-import { TweetlabError, UsageError } from '../errors.js';
+import { TweetlabError } from '../errors.js';
 import { buildVocabulary, encodePosts, tokenizeWords, wordTotals } from '../text/tokenize.js';
-import { intFlag, parseFlags, requireFlag, toJson, type Command } from './common.js';
+import { intFlag, parseFlagsOnly, requireFlag, toJson, type Command } from './common.js';
 import { INPUT_FLAGS, INPUT_USAGE, readInputCorpus } from './input.js';
 
 const usage = `Usage: tweetlab dataset [--input F] --seq-length N [--text-column C] [--json]
@@ -33,8 +33,7 @@ export const command: Command = {
   summary: 'sample counts of the two training sets for a --seq-length',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('dataset', argv, { ...INPUT_FLAGS, 'seq-length': { type: 'string' }, json: { type: 'boolean' } });
-    if (flags.positionals.length > 0) throw new UsageError(`dataset: unexpected argument "${flags.positionals[0]}" (see: tweetlab dataset --help)`);
+    const flags = parseFlagsOnly('dataset', argv, { ...INPUT_FLAGS, 'seq-length': { type: 'string' }, json: { type: 'boolean' } });
     const seqLength = intFlag('dataset', requireFlag('dataset', flags.str('seq-length'), 'seq-length'), 'seq-length', 0, 1, 10_000);
     const corpus = await readInputCorpus(flags.str('input'), flags.str('text-column'));
     const tokenized = corpus.posts.map((p) => tokenizeWords(p.text));

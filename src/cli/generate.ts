@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { TweetlabError, UsageError } from '../errors.js';
-import { intFlag, numberFlag, parseFlags, requireFlag, toJson, type Command } from './common.js';
+import { intFlag, numberFlag, parseFlagsOnly, requireFlag, toJson, type Command, type ParsedFlags } from './common.js';
 
 const usage = `Usage: tweetlab generate --model DIR [-n 10] [--seed N] [--temperature T] [--top-k K] [--greedy]
                          [--start "text"] [--length N] [--backend B] [--json]
@@ -31,36 +31,40 @@ export interface GenerateJson {
   posts: { text: string; length: number; start: string[]; seed: number }[];
 }
 
+const GENERATE_FLAGS = {
+  model: { type: 'string' },
+  count: { type: 'string', short: 'n' },
+  seed: { type: 'string' },
+  temperature: { type: 'string' },
+  'top-k': { type: 'string' },
+  greedy: { type: 'boolean' },
+  start: { type: 'string' },
+  length: { type: 'string' },
+  backend: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The sampling flags, checked: as GenerateJson records them (`start`/`length` null when not given). */
+function samplingOptions(flags: ParsedFlags): GenerateJson['options'] & { count: number; seed: number } {
+  const count = intFlag('generate', flags.str('count'), 'count', 10, 0, 100_000);
+  const seed = intFlag('generate', flags.str('seed'), 'seed', 1, 0, 2 ** 32 - 1);
+  const temperature = numberFlag('generate', flags.str('temperature'), 'temperature', 1);
+  if (temperature < 0) throw new UsageError(`generate: --temperature must be ≥ 0, got ${temperature}`);
+  const topK = intFlag('generate', flags.str('top-k'), 'top-k', 0, 0);
+  const lengthText = flags.str('length');
+  const length = lengthText === undefined ? null : intFlag('generate', lengthText, 'length', 1, 1, 10_000);
+  return { count, seed, greedy: flags.bool('greedy'), temperature, topK, start: flags.str('start') ?? null, length };
+}
+
 export const command: Command = {
   name: 'generate',
   summary: 'write new posts with a saved model',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('generate', argv, {
-      model: { type: 'string' },
-      count: { type: 'string', short: 'n' },
-      seed: { type: 'string' },
-      temperature: { type: 'string' },
-      'top-k': { type: 'string' },
-      greedy: { type: 'boolean' },
-      start: { type: 'string' },
-      length: { type: 'string' },
-      backend: { type: 'string' },
-      json: { type: 'boolean' },
-    });
-    if (flags.positionals.length > 0) {
-      throw new UsageError(`generate: unexpected argument "${flags.positionals[0]}" (see: tweetlab generate --help)`);
-    }
+    const flags = parseFlagsOnly('generate', argv, GENERATE_FLAGS);
     const dir = requireFlag('generate', flags.str('model'), 'model');
-    const count = intFlag('generate', flags.str('count'), 'count', 10, 0, 100_000);
-    const seed = intFlag('generate', flags.str('seed'), 'seed', 1, 0, 2 ** 32 - 1);
-    const temperature = numberFlag('generate', flags.str('temperature'), 'temperature', 1);
-    if (temperature < 0) throw new UsageError(`generate: --temperature must be ≥ 0, got ${temperature}`);
-    const topK = intFlag('generate', flags.str('top-k'), 'top-k', 0, 0);
-    const lengthText = flags.str('length');
-    const length = lengthText === undefined ? undefined : intFlag('generate', lengthText, 'length', 1, 1, 10_000);
-    const greedy = flags.bool('greedy');
-    const start = flags.str('start');
+    const { count, seed, ...options } = samplingOptions(flags);
+    const { greedy, temperature, topK, start, length } = options;
 
     const { loadModel } = await import('../model/io.js');
     const { generatePosts, lengthsFromCounts } = await import('../generate/generate.js');
@@ -68,17 +72,13 @@ export const command: Command = {
     const loaded = await loadModel(dir, flags.str('backend'), { optimizer: false });
     try {
       const wordsPerPost = loaded.config.wordsPerPost ? lengthsFromCounts(loaded.config.wordsPerPost) : undefined;
-      if (length === undefined && (!wordsPerPost || wordsPerPost.length === 0)) {
+      if (length === null && (!wordsPerPost || wordsPerPost.length === 0)) {
         throw new TweetlabError(`${path.join(dir, 'config.json')} has no words-per-post distribution; give --length N`);
       }
       const posts = generatePosts(loaded.model, loaded.vocab, {
-        count,
-        seed,
-        greedy,
-        temperature,
-        topK,
-        ...(start !== undefined ? { start } : {}),
-        ...(length !== undefined ? { length } : { wordsPerPost: wordsPerPost as number[] }),
+        count, seed, greedy, temperature, topK,
+        ...(start !== null ? { start } : {}),
+        ...(length !== null ? { length } : { wordsPerPost: wordsPerPost as number[] }),
       });
       if (flags.bool('json')) {
         const json: GenerateJson = {
@@ -86,7 +86,7 @@ export const command: Command = {
           engine: loaded.model.engine,
           epoch: loaded.config.epoch,
           seed,
-          options: { greedy, temperature, topK, start: start ?? null, length: length ?? null },
+          options,
           posts: posts.map((p) => ({ text: p.text, length: p.length, start: p.start, seed: p.seed })),
         };
         io.out(toJson(json));

@@ -8,7 +8,7 @@ import {
   type KMeansLessonResult,
   type KMeansSummary,
 } from '../cluster/lesson.js';
-import { intFlag, parseFlags, toJson, type Command } from './common.js';
+import { intFlag, parseFlagsOnly, toJson, type Command } from './common.js';
 
 const usage = `Usage: tweetlab kmeans [--input F] [--genres a,b,c] [--columns c1,c2,…] [--k 3] [--nstart 25]
                       [--seed N] [--rng r|tweetlab] [--scale] [--elbow 1..10] [--json]
@@ -124,7 +124,7 @@ export const command: Command = {
   summary: 'the k-means lesson on the Nigerian songs (sizes, centres, silhouette, accuracy, elbow)',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('kmeans', argv, {
+    const flags = parseFlagsOnly('kmeans', argv, {
       input: { type: 'string' },
       genres: { type: 'string' },
       columns: { type: 'string' },
@@ -136,9 +136,6 @@ export const command: Command = {
       elbow: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (flags.positionals.length > 0) {
-      throw new UsageError(`kmeans: unexpected argument "${flags.positionals[0]}" (see: tweetlab kmeans --help)`);
-    }
     const genres = listFlag(flags.str('genres'), 'genres');
     const rngFlag = flags.str('rng') ?? DEFAULT_KMEANS_LESSON.rng;
     if (rngFlag !== 'r' && rngFlag !== 'tweetlab') {

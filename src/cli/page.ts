@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { parseFlags, requireFlag, toJson, type Command } from './common.js';
+import { parseFlagsOnly, requireFlag, toJson, type Command } from './common.js';
 import { INPUT_FLAGS } from './input.js';
 
 const usage = `Usage: tweetlab page --model DIR --out DIR [--input F [--text-column C]] [--precision P] [--title T] [--json]
@@ -26,7 +26,7 @@ export const command: Command = {
   summary: 'write a static page that writes posts in the browser',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('page', argv, {
+    const flags = parseFlagsOnly('page', argv, {
       model: { type: 'string' },
       out: { type: 'string' },
       precision: { type: 'string' },
@@ -34,9 +34,6 @@ export const command: Command = {
       json: { type: 'boolean' },
       ...INPUT_FLAGS,
     });
-    if (flags.positionals.length > 0) {
-      throw new UsageError(`page: unexpected argument "${flags.positionals[0]}" (see: tweetlab page --help)`);
-    }
     const modelDir = requireFlag('page', flags.str('model'), 'model');
     const outDir = requireFlag('page', flags.str('out'), 'out');
     const { WEIGHT_PRECISIONS } = await import('../page/quantize.js');

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { runMainJob, type RunJobHooks, type RunJobOptions } from '../report/job.js';
 import { RUN_PRESET_NAMES } from '../pipeline/config.js';
-import { intFlag, parseFlags, toJson, type CliIO, type Command, type ParsedFlags } from './common.js';
+import { intFlag, parseFlagsOnly, toJson, type CliIO, type Command, type ParsedFlags } from './common.js';
 import { runJson, runText } from './run-output.js';
 import { RunProgress } from './run-progress.js';
 import { progressSink, stopOnCtrlC } from './training-io.js';
@@ -117,8 +117,7 @@ export const command: Command = {
   summary: 'the main job: statistics, cleaning, four models, evaluation, HTML report',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('run', argv, RUN_FLAGS);
-    if (flags.positionals.length > 0) throw new UsageError(`run: unexpected argument "${flags.positionals[0]}" (see: tweetlab run --help)`);
+    const flags = parseFlagsOnly('run', argv, RUN_FLAGS);
     const opts = runOptions(flags);
     const json = flags.bool('json');
     // Human text goes to stdout; with --json, stdout holds only the JSON and progress goes to stderr.

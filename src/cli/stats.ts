@@ -1,7 +1,7 @@
 import { charsPerPost, wordsPerPost } from '../analysis/lengths.js';
 import { describe, describeToJson, formatDescribe, type DescribeJson } from '../analysis/describe.js';
-import { TweetlabError, UsageError } from '../errors.js';
-import { parseFlags, toJson, type Command } from './common.js';
+import { TweetlabError } from '../errors.js';
+import { parseFlagsOnly, toJson, type Command } from './common.js';
 import { INPUT_FLAGS, INPUT_USAGE, readInputCorpus } from './input.js';
 
 const usage = `Usage: tweetlab stats [--input F] [--text-column C] [--json]
@@ -25,8 +25,7 @@ export const command: Command = {
   summary: 'describe() of characters and words per post',
   usage,
   async run(argv, io) {
-    const flags = parseFlags('stats', argv, { ...INPUT_FLAGS, json: { type: 'boolean' } });
-    if (flags.positionals.length > 0) throw new UsageError(`stats: unexpected argument "${flags.positionals[0]}" (see: tweetlab stats --help)`);
+    const flags = parseFlagsOnly('stats', argv, { ...INPUT_FLAGS, json: { type: 'boolean' } });
     const corpus = await readInputCorpus(flags.str('input'), flags.str('text-column'));
     if (corpus.posts.length === 0) throw new TweetlabError(`${corpus.source.name}: no posts to describe`);
     const chars = describe(charsPerPost(corpus.posts));

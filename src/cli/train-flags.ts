@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import { modelNumberOf, modelSpec, presetConfig, type ExperimentConfig, type ModelNumber } from '../model/experiment.js';
-import { intFlag, numberFlag, parseFlags, type ParsedFlags } from './common.js';
+import { intFlag, numberFlag, parseFlagsOnly, type ParsedFlags } from './common.js';
 import { INPUT_FLAGS } from './input.js';
 
 const TRAIN_FLAGS = {
@@ -125,8 +125,7 @@ function settingsFrom(flags: ParsedFlags, preset: ExperimentConfig): ExperimentC
 
 /** Reads and checks every flag (usage errors name the flag); nothing is loaded or trained yet. */
 export function parseTrainRequest(argv: string[]): TrainRequest {
-  const flags = parseFlags('train', argv, TRAIN_FLAGS);
-  if (flags.positionals.length > 0) throw new UsageError(`train: unexpected argument "${flags.positionals[0]}" (see: tweetlab train --help)`);
+  const flags = parseFlagsOnly('train', argv, TRAIN_FLAGS);
   const preset = presetNamed(flags.str('preset') ?? 'default');
   const modelNumber = modelNumberFrom(flags);
   const out = flags.str('out');

@@ -15,14 +15,10 @@ export interface SilhouetteResult {
   clusterMeans: number[];
 }
 
-/**
- * Silhouette widths with Euclidean distances. A point alone in its cluster gets width 0 (Rousseeuw's
- * convention, as in R). Needs at least two non-empty clusters; cluster numbers are 1..k.
- */
-export function silhouette(x: Rows, cluster: readonly number[]): SilhouetteResult {
-  const m = x.length;
-  if (cluster.length !== m) {
-    throw new TweetlabError(`silhouette: ${cluster.length} cluster labels for ${m} points`);
+/** Sizes of clusters 1..k (index c − 1), after checking the labels; at least two must be non-empty. */
+function clusterSizes(cluster: readonly number[], points: number): number[] {
+  if (cluster.length !== points) {
+    throw new TweetlabError(`silhouette: ${cluster.length} cluster labels for ${points} points`);
   }
   let k = 0;
   for (const c of cluster) {
@@ -32,43 +28,60 @@ export function silhouette(x: Rows, cluster: readonly number[]): SilhouetteResul
   const size = new Array<number>(k).fill(0);
   for (const c of cluster) size[c - 1] = (size[c - 1] as number) + 1;
   if (size.filter((s) => s > 0).length < 2) throw new TweetlabError('silhouette needs at least 2 non-empty clusters');
+  return size;
+}
 
+/** Point i's summed Euclidean distance to the points of each cluster (into `sums`, index c − 1). */
+function distanceSums(x: Rows, cluster: readonly number[], i: number, sums: number[]): void {
+  sums.fill(0);
+  const xi = x[i] as readonly number[];
+  for (let j = 0; j < x.length; j++) {
+    if (j === i) continue;
+    const xj = x[j] as readonly number[];
+    let s = 0;
+    for (let q = 0; q < xi.length; q++) {
+      const t = (xi[q] as number) - (xj[q] as number);
+      s += t * t;
+    }
+    const c = (cluster[j] as number) - 1;
+    sums[c] = (sums[c] as number) + Math.sqrt(s);
+  }
+}
+
+/** Point i's neighbour (0-based cluster with the smallest mean distance, other than its own) and width. */
+function pointWidth(sums: readonly number[], size: readonly number[], own: number): { neighbor: number; width: number } {
+  let b = Infinity;
+  let nb = -1;
+  for (let c = 0; c < size.length; c++) {
+    if (c === own || size[c] === 0) continue;
+    const avg = (sums[c] as number) / (size[c] as number);
+    if (avg < b) {
+      b = avg;
+      nb = c;
+    }
+  }
+  if ((size[own] as number) === 1) return { neighbor: nb, width: 0 };
+  const a = (sums[own] as number) / ((size[own] as number) - 1);
+  const denom = Math.max(a, b);
+  return { neighbor: nb, width: denom > 0 ? (b - a) / denom : 0 };
+}
+
+/**
+ * Silhouette widths with Euclidean distances. A point alone in its cluster gets width 0 (Rousseeuw's
+ * convention, as in R). Needs at least two non-empty clusters; cluster numbers are 1..k.
+ */
+export function silhouette(x: Rows, cluster: readonly number[]): SilhouetteResult {
+  const m = x.length;
+  const size = clusterSizes(cluster, m);
+  const k = size.length;
   const widths: number[] = [];
   const neighbor: number[] = [];
   const sums = new Array<number>(k);
   for (let i = 0; i < m; i++) {
-    sums.fill(0);
-    const xi = x[i] as readonly number[];
-    for (let j = 0; j < m; j++) {
-      if (j === i) continue;
-      const xj = x[j] as readonly number[];
-      let s = 0;
-      for (let q = 0; q < xi.length; q++) {
-        const t = (xi[q] as number) - (xj[q] as number);
-        s += t * t;
-      }
-      const c = (cluster[j] as number) - 1;
-      sums[c] = (sums[c] as number) + Math.sqrt(s);
-    }
-    const own = (cluster[i] as number) - 1;
-    let b = Infinity;
-    let nb = -1;
-    for (let c = 0; c < k; c++) {
-      if (c === own || size[c] === 0) continue;
-      const avg = (sums[c] as number) / (size[c] as number);
-      if (avg < b) {
-        b = avg;
-        nb = c;
-      }
-    }
-    neighbor.push(nb + 1);
-    if ((size[own] as number) === 1) {
-      widths.push(0);
-      continue;
-    }
-    const a = (sums[own] as number) / ((size[own] as number) - 1);
-    const denom = Math.max(a, b);
-    widths.push(denom > 0 ? (b - a) / denom : 0);
+    distanceSums(x, cluster, i, sums);
+    const point = pointWidth(sums, size, (cluster[i] as number) - 1);
+    neighbor.push(point.neighbor + 1);
+    widths.push(point.width);
   }
   const clusterSums = new Array<number>(k).fill(0);
   widths.forEach((w, i) => {

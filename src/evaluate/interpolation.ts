@@ -33,28 +33,26 @@ export function interpolationWeight(pA: Float64Array, pB: Float64Array): number 
 
 /** The mean log-probability of the mixture with weight λ on pA. */
 export function mixtureLogLikelihood(pA: Float64Array, pB: Float64Array, lambda: number): number {
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < pA.length; i++) {
-    const a = pA[i] as number;
-    const b = pB[i] as number;
-    if (a === 0 && b === 0) continue;
-    sum += Math.log(lambda * a + (1 - lambda) * b);
-    n++;
-  }
+  const { sum, n } = sumOverTokens(pA, pB, (a, b) => Math.log(lambda * a + (1 - lambda) * b));
   return n === 0 ? Number.NaN : sum / n;
 }
 
 /** d/dλ of the mean log mixture (±Infinity where one model gives 0 at the boundary). */
 function slope(pA: Float64Array, pB: Float64Array, lambda: number): number {
+  const { sum, n } = sumOverTokens(pA, pB, (a, b) => (a - b) / (lambda * a + (1 - lambda) * b));
+  return n === 0 ? 0 : sum / n;
+}
+
+/** Σ term(a, b) over the tokens either model gives a probability (a token both give 0 says nothing about λ). */
+function sumOverTokens(pA: Float64Array, pB: Float64Array, term: (a: number, b: number) => number): { sum: number; n: number } {
   let sum = 0;
   let n = 0;
   for (let i = 0; i < pA.length; i++) {
     const a = pA[i] as number;
     const b = pB[i] as number;
     if (a === 0 && b === 0) continue;
-    sum += (a - b) / (lambda * a + (1 - lambda) * b);
+    sum += term(a, b);
     n++;
   }
-  return n === 0 ? 0 : sum / n;
+  return { sum, n };
 }

@@ -79,56 +79,9 @@ const ZEROS = { class_name: 'Zeros', config: {} };
  * otherwise run Keras' slow orthogonal initialiser first). recurrent_activation is the Keras 2 sigmoid.
  */
 export function layersTopology(cfg: ModelConfig): Record<string, unknown> {
-  const layers: unknown[] = [
-    {
-      class_name: 'Embedding',
-      config: {
-        name: 'embedding',
-        trainable: true,
-        batch_input_shape: [null, cfg.seqLength],
-        dtype: 'float32',
-        input_dim: cfg.vocabSize,
-        output_dim: cfg.embedding,
-        embeddings_initializer: ZEROS,
-        embeddings_regularizer: null,
-        activity_regularizer: null,
-        embeddings_constraint: null,
-        mask_zero: false,
-        input_length: cfg.seqLength,
-      },
-    },
-  ];
+  const layers: unknown[] = [embeddingLayer(cfg)];
   for (let l = 0; l < cfg.layers; l++) {
-    layers.push({
-      class_name: 'LSTM',
-      config: {
-        name: lstmLayerName(l),
-        trainable: true,
-        units: cfg.hidden,
-        activation: 'tanh',
-        recurrent_activation: 'sigmoid',
-        use_bias: true,
-        kernel_initializer: ZEROS,
-        recurrent_initializer: ZEROS,
-        bias_initializer: ZEROS,
-        unit_forget_bias: false,
-        kernel_regularizer: null,
-        recurrent_regularizer: null,
-        bias_regularizer: null,
-        activity_regularizer: null,
-        kernel_constraint: null,
-        recurrent_constraint: null,
-        bias_constraint: null,
-        dropout: 0,
-        recurrent_dropout: 0,
-        implementation: 2,
-        return_sequences: true,
-        return_state: false,
-        go_backwards: false,
-        stateful: false,
-        unroll: false,
-      },
-    });
+    layers.push(lstmLayer(cfg, l));
     if (cfg.dropout > 0) {
       layers.push({
         class_name: 'Dropout',
@@ -136,7 +89,72 @@ export function layersTopology(cfg: ModelConfig): Record<string, unknown> {
       });
     }
   }
-  layers.push({
+  layers.push(denseLayer(cfg));
+  return {
+    class_name: 'Sequential',
+    config: { name: 'tweetlab', layers },
+    keras_version: 'tfjs-layers 4.22.0',
+    backend: 'tensor_flow.js',
+  };
+}
+
+function embeddingLayer(cfg: ModelConfig): Record<string, unknown> {
+  return {
+    class_name: 'Embedding',
+    config: {
+      name: 'embedding',
+      trainable: true,
+      batch_input_shape: [null, cfg.seqLength],
+      dtype: 'float32',
+      input_dim: cfg.vocabSize,
+      output_dim: cfg.embedding,
+      embeddings_initializer: ZEROS,
+      embeddings_regularizer: null,
+      activity_regularizer: null,
+      embeddings_constraint: null,
+      mask_zero: false,
+      input_length: cfg.seqLength,
+    },
+  };
+}
+
+/** LSTM layer `l` (0-based), returning every step's output for the next layer. */
+function lstmLayer(cfg: ModelConfig, l: number): Record<string, unknown> {
+  return {
+    class_name: 'LSTM',
+    config: {
+      name: lstmLayerName(l),
+      trainable: true,
+      units: cfg.hidden,
+      activation: 'tanh',
+      recurrent_activation: 'sigmoid',
+      use_bias: true,
+      kernel_initializer: ZEROS,
+      recurrent_initializer: ZEROS,
+      bias_initializer: ZEROS,
+      unit_forget_bias: false,
+      kernel_regularizer: null,
+      recurrent_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      recurrent_constraint: null,
+      bias_constraint: null,
+      dropout: 0,
+      recurrent_dropout: 0,
+      implementation: 2,
+      return_sequences: true,
+      return_state: false,
+      go_backwards: false,
+      stateful: false,
+      unroll: false,
+    },
+  };
+}
+
+/** The softmax output layer over the vocabulary. */
+function denseLayer(cfg: ModelConfig): Record<string, unknown> {
+  return {
     class_name: 'Dense',
     config: {
       name: 'output',
@@ -152,12 +170,6 @@ export function layersTopology(cfg: ModelConfig): Record<string, unknown> {
       kernel_constraint: null,
       bias_constraint: null,
     },
-  });
-  return {
-    class_name: 'Sequential',
-    config: { name: 'tweetlab', layers },
-    keras_version: 'tfjs-layers 4.22.0',
-    backend: 'tensor_flow.js',
   };
 }
 

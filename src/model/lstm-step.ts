@@ -16,50 +16,44 @@ export function lstmStep(
 ): Float32Array {
   const emb = w[0] as Float32Array;
   let x: Float32Array = emb.subarray(token * embedding, (token + 1) * embedding);
-  const width = 4 * hidden;
-  const z = new Float64Array(width);
+  const z = new Float64Array(4 * hidden);
   for (let l = 0; l < layers; l++) {
-    const kernel = w[1 + 3 * l] as Float32Array;
-    const recurrent = w[2 + 3 * l] as Float32Array;
-    const bias = w[3 + 3 * l] as Float32Array;
-    const h = state.h[l] as Float32Array;
-    const c = state.c[l] as Float32Array;
-    for (let j = 0; j < width; j++) z[j] = bias[j] as number;
-    for (let k = 0; k < x.length; k++) {
-      const xk = x[k] as number;
-      if (xk === 0) continue;
-      const row = k * width;
-      for (let j = 0; j < width; j++) z[j] = (z[j] as number) + xk * (kernel[row + j] as number);
-    }
-    for (let k = 0; k < hidden; k++) {
-      const hk = h[k] as number;
-      if (hk === 0) continue;
-      const row = k * width;
-      for (let j = 0; j < width; j++) z[j] = (z[j] as number) + hk * (recurrent[row + j] as number);
-    }
-    const next = new Float32Array(hidden);
-    for (let j = 0; j < hidden; j++) {
-      const i = sigmoid(z[j] as number);
-      const f = sigmoid(z[hidden + j] as number);
-      const g = Math.tanh(z[2 * hidden + j] as number);
-      const o = sigmoid(z[3 * hidden + j] as number);
-      const cj = f * (c[j] as number) + i * g;
-      c[j] = cj;
-      next[j] = o * Math.tanh(cj);
-    }
-    h.set(next);
-    x = next;
+    const layer = { kernel: w[1 + 3 * l] as Float32Array, recurrent: w[2 + 3 * l] as Float32Array, bias: w[3 + 3 * l] as Float32Array };
+    x = layerStep(layer, x, state.h[l] as Float32Array, state.c[l] as Float32Array, z);
   }
-  const outKernel = w[1 + 3 * layers] as Float32Array;
-  const outBias = w[2 + 3 * layers] as Float32Array;
+  return softmaxOutput(w[1 + 3 * layers] as Float32Array, w[2 + 3 * layers] as Float32Array, x, vocabSize);
+}
+
+/**
+ * One layer's step: gate pre-activations z = bias + x·kernel + h·recurrent (in `z`, reused between layers),
+ * then the gates; updates `h` and `c` in place and returns the new output (a copy of h).
+ */
+function layerStep(layer: { kernel: Float32Array; recurrent: Float32Array; bias: Float32Array }, x: Float32Array, h: Float32Array, c: Float32Array, z: Float64Array): Float32Array {
+  const { kernel, recurrent, bias } = layer;
+  const hidden = h.length;
+  const width = 4 * hidden;
+  for (let j = 0; j < width; j++) z[j] = bias[j] as number;
+  addVectorTimesMatrix(z, x, kernel);
+  addVectorTimesMatrix(z, h, recurrent);
+  const next = new Float32Array(hidden);
+  for (let j = 0; j < hidden; j++) {
+    const i = sigmoid(z[j] as number);
+    const f = sigmoid(z[hidden + j] as number);
+    const g = Math.tanh(z[2 * hidden + j] as number);
+    const o = sigmoid(z[3 * hidden + j] as number);
+    const cj = f * (c[j] as number) + i * g;
+    c[j] = cj;
+    next[j] = o * Math.tanh(cj);
+  }
+  h.set(next);
+  return next;
+}
+
+/** softmax(x·outKernel + outBias): the next-word probabilities, computed in doubles. */
+function softmaxOutput(outKernel: Float32Array, outBias: Float32Array, x: Float32Array, vocabSize: number): Float32Array {
   const logits = new Float64Array(vocabSize);
   for (let v = 0; v < vocabSize; v++) logits[v] = outBias[v] as number;
-  for (let k = 0; k < hidden; k++) {
-    const hk = x[k] as number;
-    if (hk === 0) continue;
-    const row = k * vocabSize;
-    for (let v = 0; v < vocabSize; v++) logits[v] = (logits[v] as number) + hk * (outKernel[row + v] as number);
-  }
+  addVectorTimesMatrix(logits, x, outKernel);
   let max = -Infinity;
   for (let v = 0; v < vocabSize; v++) if ((logits[v] as number) > max) max = logits[v] as number;
   let sum = 0;
@@ -71,6 +65,17 @@ export function lstmStep(
   const probs = new Float32Array(vocabSize);
   for (let v = 0; v < vocabSize; v++) probs[v] = (logits[v] as number) / sum;
   return probs;
+}
+
+/** out += v·m for m row-major [v.length × out.length], in doubles; zero entries of v (a fresh state) are skipped. */
+function addVectorTimesMatrix(out: Float64Array, v: Float32Array, m: Float32Array): void {
+  const width = out.length;
+  for (let k = 0; k < v.length; k++) {
+    const vk = v[k] as number;
+    if (vk === 0) continue;
+    const row = k * width;
+    for (let j = 0; j < width; j++) out[j] = (out[j] as number) + vk * (m[row + j] as number);
+  }
 }
 
 function sigmoid(x: number): number {

@@ -112,22 +112,9 @@ function userFromLookup(body: unknown, username: string, secrets: readonly strin
   throw new TweetlabError(`Twitter API: user @${username} not found${detail ? ` (${detail})` : ''}`);
 }
 
-/**
- * A PagedSource over one user's timeline. The user id is looked up on the first page request, so creating the
- * source makes no request.
- */
-export function twitterSource(username: string, opts: TwitterSourceOptions = {}): PagedSource {
-  const name = normalizeTwitterUsername(username);
-  const token = readToken(opts.env ?? process.env);
-  const client = new TwitterApi(token, opts.httpAgent ? { httpAgent: opts.httpAgent } : {});
-  const base = (opts.apiBase ?? 'https://api.x.com').replace(/\/+$/, '');
-  const timeout = opts.timeoutMs ?? 30_000;
-  const exclude = [opts.excludeReplies ?? true ? 'replies' : '', opts.excludeRetweets ?? true ? 'retweets' : ''].filter(Boolean);
-  let userId: string | undefined;
-  const secrets = [token];
-
-  /** GET that refuses a redirect (issue 15): a 3xx resolves in twitter-api-v2, and would read as "not found". */
-  async function apiGet(url: string, query: Record<string, string>, what: string): Promise<unknown> {
+/** A GET that refuses a redirect (issue 15): a 3xx resolves in twitter-api-v2, and would read as "not found". */
+function redirectRefusingGet(client: TwitterApi, timeout: number, secrets: readonly string[]) {
+  return async (url: string, query: Record<string, string>, what: string): Promise<unknown> => {
     let resp;
     try {
       resp = await client.get(url, query, { timeout, fullResponse: true });
@@ -145,7 +132,59 @@ export function twitterSource(username: string, opts: TwitterSourceOptions = {})
       throw new TweetlabError(`Twitter API answered ${what} with a redirect (to ${host}); an API answer must come from the API, so nothing was read`);
     }
     return resp.data;
+  };
+}
+
+/** The query of one timeline page. */
+function timelineQuery(req: PageRequest, exclude: readonly string[]): Record<string, string> {
+  const query: Record<string, string> = {
+    // The endpoint accepts 5..100 per page.
+    max_results: String(Math.min(100, Math.max(5, req.wanted))),
+    'tweet.fields': 'created_at',
+  };
+  if (exclude.length) query['exclude'] = exclude.join(',');
+  if (req.sinceId) query['since_id'] = req.sinceId;
+  if (req.cursor) query['pagination_token'] = req.cursor;
+  return query;
+}
+
+/** The posts of one timeline reply (empty ones left out), and the next page's token when there is one. */
+function timelinePage(body: unknown, name: string): PostPage {
+  if (typeof body === 'string') throw new TweetlabError(`Twitter API sent a reply that is not JSON for the timeline of @${name}`);
+  const rec = asRecord(body);
+  if (!rec || (rec['data'] !== undefined && !Array.isArray(rec['data']))) {
+    throw new TweetlabError(`Twitter API sent an unexpected reply for the timeline of @${name} ("data" is not a list)`);
   }
+  const data = Array.isArray(rec['data']) ? (rec['data'] as unknown[]) : [];
+  const posts: Post[] = [];
+  for (const item of data) {
+    const t = asRecord(item);
+    if (!t || typeof t['id'] !== 'string' || typeof t['text'] !== 'string') continue;
+    if ((t['text'] as string).trim() === '') continue;
+    const post: Post = { id: t['id'] as string, text: t['text'] as string };
+    if (typeof t['created_at'] === 'string') post.createdAt = t['created_at'] as string;
+    posts.push(post);
+  }
+  const meta = asRecord(rec['meta']);
+  const next = typeof meta?.['next_token'] === 'string' ? (meta['next_token'] as string) : undefined;
+  const page: PostPage = { posts, rawCount: data.length };
+  if (next !== undefined && data.length > 0) page.next = next;
+  return page;
+}
+
+/**
+ * A PagedSource over one user's timeline. The user id is looked up on the first page request, so creating the
+ * source makes no request.
+ */
+export function twitterSource(username: string, opts: TwitterSourceOptions = {}): PagedSource {
+  const name = normalizeTwitterUsername(username);
+  const token = readToken(opts.env ?? process.env);
+  const client = new TwitterApi(token, opts.httpAgent ? { httpAgent: opts.httpAgent } : {});
+  const base = (opts.apiBase ?? 'https://api.x.com').replace(/\/+$/, '');
+  const exclude = [opts.excludeReplies ?? true ? 'replies' : '', opts.excludeRetweets ?? true ? 'retweets' : ''].filter(Boolean);
+  const secrets = [token];
+  const apiGet = redirectRefusingGet(client, opts.timeoutMs ?? 30_000, secrets);
+  let userId: string | undefined;
 
   async function lookupUser(): Promise<string> {
     if (userId !== undefined) return userId;
@@ -160,35 +199,8 @@ export function twitterSource(username: string, opts: TwitterSourceOptions = {})
     supportsSinceId: true,
     async fetchPage(req: PageRequest): Promise<PostPage> {
       const id = await lookupUser();
-      const query: Record<string, string> = {
-        // The endpoint accepts 5..100 per page.
-        max_results: String(Math.min(100, Math.max(5, req.wanted))),
-        'tweet.fields': 'created_at',
-      };
-      if (exclude.length) query['exclude'] = exclude.join(',');
-      if (req.sinceId) query['since_id'] = req.sinceId;
-      if (req.cursor) query['pagination_token'] = req.cursor;
-      const body = await apiGet(`${base}/2/users/${encodeURIComponent(id)}/tweets`, query, `the timeline of @${name}`);
-      if (typeof body === 'string') throw new TweetlabError(`Twitter API sent a reply that is not JSON for the timeline of @${name}`);
-      const rec = asRecord(body);
-      if (!rec || (rec['data'] !== undefined && !Array.isArray(rec['data']))) {
-        throw new TweetlabError(`Twitter API sent an unexpected reply for the timeline of @${name} ("data" is not a list)`);
-      }
-      const data = Array.isArray(rec['data']) ? (rec['data'] as unknown[]) : [];
-      const posts: Post[] = [];
-      for (const item of data) {
-        const t = asRecord(item);
-        if (!t || typeof t['id'] !== 'string' || typeof t['text'] !== 'string') continue;
-        if ((t['text'] as string).trim() === '') continue;
-        const post: Post = { id: t['id'] as string, text: t['text'] as string };
-        if (typeof t['created_at'] === 'string') post.createdAt = t['created_at'] as string;
-        posts.push(post);
-      }
-      const meta = asRecord(rec['meta']);
-      const next = typeof meta?.['next_token'] === 'string' ? (meta['next_token'] as string) : undefined;
-      const page: PostPage = { posts, rawCount: data.length };
-      if (next !== undefined && data.length > 0) page.next = next;
-      return page;
+      const body = await apiGet(`${base}/2/users/${encodeURIComponent(id)}/tweets`, timelineQuery(req, exclude), `the timeline of @${name}`);
+      return timelinePage(body, name);
     },
   };
 }

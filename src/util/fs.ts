@@ -3,19 +3,24 @@ import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { TweetlabError, errorMessage } from '../errors.js';
 
+/** Creates `dir` (and its parents) for writing `target`; a failure says which folder and why, in one line. */
+export async function makeFolder(dir: string, target: string): Promise<void> {
+  try {
+    await fsp.mkdir(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of that path is a file, not a folder' : errorMessage(err);
+    throw new TweetlabError(`Cannot write ${target}: cannot create folder ${dir} (${why})`);
+  }
+}
+
 /**
  * Writes a file atomically: the data goes to a temp file in the same folder, is flushed, then renamed over
  * the target. A crash or a full disk leaves either the old file or the new one, never half of either.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(path.resolve(file));
-  try {
-    await fsp.mkdir(dir, { recursive: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of that path is a file, not a folder' : errorMessage(err);
-    throw new TweetlabError(`Cannot write ${file}: cannot create folder ${dir} (${why})`);
-  }
+  await makeFolder(dir, file);
   await removeStaleTemps(dir, path.basename(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let handle: fsp.FileHandle | undefined;

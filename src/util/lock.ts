@@ -8,7 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError, errorMessage } from '../errors.js';
-import { processAlive } from './fs.js';
+import { makeFolder, processAlive } from './fs.js';
 
 /** What a lock file holds. */
 export interface LockHolder {
@@ -56,16 +56,6 @@ export async function withFileClaim<T>(file: string, command: string, fn: () => 
     return await fn();
   } finally {
     await claim.release();
-  }
-}
-
-async function makeFolder(dir: string, target: string): Promise<void> {
-  try {
-    await fsp.mkdir(dir, { recursive: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of that path is a file, not a folder' : errorMessage(err);
-    throw new TweetlabError(`Cannot write ${target}: cannot create folder ${dir} (${why})`);
   }
 }
 

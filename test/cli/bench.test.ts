@@ -82,6 +82,12 @@ describe('tweetlab bench', () => {
     expect(text).toContain('on BLAS reference');
   });
 
+  it('warns when the machine was busy', () => {
+    expect(formatBenchReport(report)).not.toMatch(/warning/);
+    const busy = formatBenchReport({ ...report, machine: { ...report.machine, loadAverage1m: 13.88 } });
+    expect(busy.split('\n')[2]).toBe('warning: load average 13.88 on 2 cores: other processes shared the cores, so these figures (and any ratio) are not representative');
+  });
+
   it('says why the PyTorch baseline is missing', () => {
     const noTorch = formatBenchReport({ ...report, torch: { available: false, reason: 'torch is not installed' },
       workloads: report.workloads.map((w) => ({ ...w, pytorch: [], ratios: [] })) });

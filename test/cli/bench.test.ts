@@ -11,7 +11,7 @@ function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
 
 describe('tweetlab bench', () => {
   it('rejects unknown flags and stray arguments with one line', async () => {
-    for (const argv of [['bench', '--frobnicate'], ['bench', 'extra'], ['bench', '--engines', ' ']]) {
+    for (const argv of [['bench', '--frobnicate'], ['bench', 'extra'], ['bench', '--engines', ' '], ['bench', '--workloads', ' ']]) {
       const io = captureIO();
       expect(await main(argv, io)).not.toBe(0);
       expect(io.stderr).toHaveLength(1);

@@ -68,9 +68,10 @@ export function torchSummary(probe, runs) {
   if (ok.length === 0) return { available: false, reason: runs[0]?.error ?? 'no PyTorch run' };
   const kinds = new Set(ok.map((r) => r.blas.kind));
   const blas = kinds.size === 1 ? ok[0].blas : { kind: 'unknown', library: null, evidence: `the runs disagree: ${[...kinds].join(', ')}` };
-  const two = ok.filter((r) => r.threads === 2).map((r) => r.gemmGflops);
+  const r1 = (x) => Math.round(x * 10) / 10;
+  const two = ok.filter((r) => r.threads === 2).map((r) => r1(r.gemmGflops));
   const gemmByThreads = {};
-  for (const r of ok) gemmByThreads[r.threads] = Math.max(gemmByThreads[r.threads] ?? 0, r.gemmGflops);
+  for (const r of ok) gemmByThreads[r.threads] = Math.max(gemmByThreads[r.threads] ?? 0, r1(r.gemmGflops));
   return {
     available: true,
     version: probe.version,

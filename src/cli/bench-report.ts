@@ -95,10 +95,18 @@ function workloadLines(w: BenchWorkloadReport, torch: BenchTorchInfo): string[] 
   return out;
 }
 
+/** A warning when other processes kept the cores busy (1-minute load above the core count), else null. */
+export function busyWarning(m: BenchReport['machine']): string | null {
+  if (m.loadAverage1m === undefined || m.loadAverage1m <= m.cores) return null;
+  return `warning: load average ${m.loadAverage1m} on ${m.cores} cores: other processes shared the cores, so these figures (and any ratio) are not representative`;
+}
+
 /** A plain-text summary: machine, PyTorch line, one table per workload, ratios or the one refusal line. */
 export function formatBenchReport(r: BenchReport): string {
   const load = r.machine.loadAverage1m !== undefined ? `, load ${r.machine.loadAverage1m}` : '';
   const out = [`${r.machine.cpu}, ${r.machine.cores} cores${load}; node ${r.versions.node ?? '?'}`, torchLine(r.torch)];
+  const busy = busyWarning(r.machine);
+  if (busy) out.push(busy);
   if (r.torch.available && r.torch.ratioRefused) out.push(r.torch.ratioRefused);
   for (const w of r.workloads) out.push('', ...workloadLines(w, r.torch));
   if (r.dataset2Memory) out.push('', `fast-wasm peak RSS at dataset-2 size (${r.dataset2Memory.windows} windows): ${r.dataset2Memory.peakRssMB.toFixed(0)} MB`);

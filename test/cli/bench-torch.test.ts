@@ -67,6 +67,19 @@ describe('classifyBlas', () => {
     expect(b).toMatchObject({ kind: 'reference', library: `${LIB}/blas/libblas.so.3` });
   });
 
+  it('tells reference BLAS when OpenBLAS is mapped only for LAPACK (seen here with LD_LIBRARY_PATH=<libdir>/blas)', () => {
+    const maps = [
+      line(`${LIB}/libgfortran.so.5.0.0`),
+      line(`${LIB}/openblas-pthread/libopenblasp-r0.3.21.so`),
+      line(`${LIB}/openblas-pthread/liblapack.so.3`),
+      line(`${LIB}/blas/libblas.so.3.11.0`),
+      line(`${LIB}/libgomp.so.1.0.0`),
+    ].join('\n');
+    const b = classifyBlas({ maps, libblasAlternative: `${LIB}/openblas-pthread/libblas.so.3`, configShow: CONFIG_GENERIC });
+    expect(b).toMatchObject({ kind: 'reference', library: `${LIB}/blas/libblas.so.3.11.0` });
+    expect(ratioRefusal(b)).toMatch(/^no ratio to PyTorch: torch ran on reference BLAS/);
+  });
+
   it('falls back on the build configuration for a statically linked BLAS, else says unknown', () => {
     expect(classifyBlas({ maps: line(`${LIB}/libgomp.so.1.0.0`), configShow: 'Build settings: BLAS_INFO=mkl, BUILD_TYPE=Release' }))
       .toMatchObject({ kind: 'mkl', library: null });

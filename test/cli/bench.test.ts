@@ -11,7 +11,7 @@ function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
 
 describe('tweetlab bench', () => {
   it('rejects unknown flags and stray arguments with one line', async () => {
-    for (const argv of [['bench', '--frobnicate'], ['bench', 'extra'], ['bench', '--engines', ' ']]) {
+    for (const argv of [['bench', '--frobnicate'], ['bench', 'extra'], ['bench', '--engines', ' '], ['bench', '--workloads', ' ']]) {
       const io = captureIO();
       expect(await main(argv, io)).not.toBe(0);
       expect(io.stderr).toHaveLength(1);
@@ -80,6 +80,12 @@ describe('tweetlab bench', () => {
     expect(text).not.toMatch(/training throughput: \d/);
     expect(text.split('\n').filter((l) => l.includes('no ratio'))).toEqual([refusal]);
     expect(text).toContain('on BLAS reference');
+  });
+
+  it('warns when the machine was busy', () => {
+    expect(formatBenchReport(report)).not.toMatch(/warning/);
+    const busy = formatBenchReport({ ...report, machine: { ...report.machine, loadAverage1m: 13.88 } });
+    expect(busy.split('\n')[2]).toBe('warning: load average 13.88 on 2 cores: other processes shared the cores, so these figures (and any ratio) are not representative');
   });
 
   it('says why the PyTorch baseline is missing', () => {

@@ -82,6 +82,9 @@ describe('runCorporaJob', () => {
     for (const row of result.rows) {
       expect(row.trainPosts + row.heldOutPosts).toBe(row.posts);
       expect(row.heldOutPosts).toBeGreaterThan(0);
+      // Every held-out word and each post's end are scored; windows hold 10 targets each.
+      expect(row.targets.posts).toBeGreaterThan(row.heldOutPosts * 13 - 1);
+      expect(row.targets.windows % 10).toBe(0);
       expect(row.words).toBeGreaterThan(row.posts * 12 - 1);
       expect(row.vocabulary).toBeGreaterThan(2);
       expect(row.unknownShare).toBeGreaterThanOrEqual(0);

@@ -75,6 +75,7 @@ export function corporaMarkdown(r: CorporaResult): string {
     `Measured ${r.date} with \`${r.command}\`: engine ${r.engine}, preset ${r.preset}, base seed ${r.seed}, ` +
       `${r.maxPosts > 0 ? `at most ${int(r.maxPosts)} posts per corpus (a seeded sample of larger ones)` : 'every post of each corpus'}; ` +
       `${r.cpus} cores, load average ${r.load.start.join(' ')} at the start and ${r.load.end.join(' ')} at the end; Node ${r.node}.`,
+    `tweetlab LSTM's settings, the same for every corpus: \`${JSON.stringify(r.own)}\`.`,
     'Perplexity per word target, with the ratio to the 3-gram: "posts" scores every held-out post once from `<eos>` to its `<eos>`; "windows" is the report\'s 10-word windows.',
     '',
     '| corpus | posts | words | vocabulary | `<unk>` | 3-gram, posts | 3-gram, windows | LSTM, posts | LSTM, windows | LSTM + 3-gram, posts | LSTM + 3-gram, windows | λ | best epoch | training s |',

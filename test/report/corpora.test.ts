@@ -121,6 +121,7 @@ describe('runCorporaJob', () => {
     expect(tableRows[0]).toContain(`| 80 of 90 |`);
     expect(tableRows[0]).toContain(`${en.lstm.postPerplexity.toFixed(1)} (${en.lstm.postRatio.toFixed(2)}×)`);
     expect(md).toContain(`- \`fortune:${missing}\`: Fortune file or folder not found: ${missing}`);
+    expect(md).toContain(`settings, the same for every corpus: \`${JSON.stringify(result.own)}\``);
     const runs = (await fsp.readdir(path.join(out, 'runs'))).sort();
     expect(runs).toHaveLength(2);
     expect(runs[0]).toMatch(/^1-[a-z0-9-]*english-csv$/);

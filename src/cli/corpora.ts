@@ -28,7 +28,7 @@ Flags:
   --json                print corpora.json's content: {"command","date","engine","backend","preset","seed",
                         "maxPosts","load":{start,end},"cpus","node","own","rows":[{spec, corpus, posts,
                         availablePosts, trainPosts, heldOutPosts, words, vocabulary, unknownShare,
-                        kn3:{postPerplexity, windowedPerplexity}, lstm:{postPerplexity, postRatio,
+                        targets:{posts, windows}, kn3:{postPerplexity, windowedPerplexity}, lstm:{postPerplexity, postRatio,
                         windowedPerplexity, windowedRatio}, mixture:{…, lambda}|null, bestEpoch, epochs,
                         trainSeconds, seconds, seeds, engine}], "skipped":[{spec, reason}]}`;
 

@@ -38,6 +38,8 @@ export interface CorpusRow {
   vocabulary: number;
   /** Share of `<unk>` among the whole-post targets of the held-out posts. */
   unknownShare: number;
+  /** Word targets scored: whole held-out posts (each `<eos>` included) and the report's windows (posts > 10 words only). */
+  targets: { posts: number; windows: number };
   /** The Kneser–Ney 3-gram: whole posts and the report's windows. */
   kn3: { postPerplexity: number; windowedPerplexity: number };
   lstm: ComparedModel;
@@ -124,6 +126,7 @@ export async function compareOnCorpus(input: CompareCorpusInput): Promise<Corpus
     spec: input.spec, corpus: corpus.source.name, posts: corpus.posts.length, availablePosts: input.corpus.posts.length,
     trainPosts: prepared.trainPosts.length, heldOutPosts: prepared.validationPosts.length,
     words: prepared.totals.words, vocabulary: prepared.vocab.words.length, unknownShare: q.unknownShare,
+    targets: { posts: q.postTargets, windows: q.windowedTargets },
     kn3: { postPerplexity: kn.postPerplexity, windowedPerplexity: kn.windowedPerplexity },
     lstm: compared(lstm),
     mixture: mix ? { ...compared(mix), lambda: mix.lambda ?? null } : null,

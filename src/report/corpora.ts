@@ -75,6 +75,7 @@ export function corporaMarkdown(r: CorporaResult): string {
     `Measured ${r.date} with \`${r.command}\`: engine ${r.engine}, preset ${r.preset}, base seed ${r.seed}, ` +
       `${r.maxPosts > 0 ? `at most ${int(r.maxPosts)} posts per corpus (a seeded sample of larger ones)` : 'every post of each corpus'}; ` +
       `${r.cpus} cores, load average ${r.load.start.join(' ')} at the start and ${r.load.end.join(' ')} at the end; Node ${r.node}.`,
+    `tweetlab LSTM's settings, the same for every corpus: \`${JSON.stringify(r.own)}\`.`,
     'Perplexity per word target, with the ratio to the 3-gram: "posts" scores every held-out post once from `<eos>` to its `<eos>`; "windows" is the report\'s 10-word windows.',
     '',
     '| corpus | posts | words | vocabulary | `<unk>` | 3-gram, posts | 3-gram, windows | LSTM, posts | LSTM, windows | LSTM + 3-gram, posts | LSTM + 3-gram, windows | λ | best epoch | training s |',
@@ -93,8 +94,10 @@ export function corporaMarkdown(r: CorporaResult): string {
     const n = r.rows.length;
     lines.push('', `Below the 3-gram (ratio < 1): LSTM on ${beat((w) => w.lstm.postRatio)} of ${n} corpora (posts) and ${beat((w) => w.lstm.windowedRatio)} of ${n} (windows); ` +
       `LSTM + 3-gram on ${beat((w) => w.mixture?.postRatio)} of ${n} (posts) and ${beat((w) => w.mixture?.windowedRatio)} of ${n} (windows).`);
-    lines.push('', '| corpus | split seed | development seed | model seed | training seed | sample seed | engine | seconds, whole corpus |', '|---|---:|---:|---:|---:|---:|---|---:|');
-    for (const w of r.rows) lines.push(`| ${w.corpus} | ${w.seeds.split} | ${w.seeds.development} | ${w.seeds.model} | ${w.seeds.train} | ${w.seeds.sample ?? '–'} | ${w.engine} | ${fixed(w.seconds, 0)} |`);
+    lines.push('', '| corpus | training / held-out posts | targets, posts / windows | split seed | development seed | model seed | training seed | sample seed | engine | seconds, whole corpus |', '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+    for (const w of r.rows) {
+      lines.push(`| ${w.corpus} | ${int(w.trainPosts)} / ${int(w.heldOutPosts)} | ${int(w.targets.posts)} / ${int(w.targets.windows)} | ${w.seeds.split} | ${w.seeds.development} | ${w.seeds.model} | ${w.seeds.train} | ${w.seeds.sample ?? '–'} | ${w.engine} | ${fixed(w.seconds, 0)} |`);
+    }
   }
   if (r.skipped.length > 0) lines.push('', 'Skipped:', ...r.skipped.map((s) => `- \`${s.spec}\`: ${s.reason}`));
   return lines.join('\n') + '\n';

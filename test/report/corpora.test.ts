@@ -82,6 +82,9 @@ describe('runCorporaJob', () => {
     for (const row of result.rows) {
       expect(row.trainPosts + row.heldOutPosts).toBe(row.posts);
       expect(row.heldOutPosts).toBeGreaterThan(0);
+      // Every held-out word and each post's end are scored; windows hold 10 targets each.
+      expect(row.targets.posts).toBeGreaterThan(row.heldOutPosts * 13 - 1);
+      expect(row.targets.windows % 10).toBe(0);
       expect(row.words).toBeGreaterThan(row.posts * 12 - 1);
       expect(row.vocabulary).toBeGreaterThan(2);
       expect(row.unknownShare).toBeGreaterThanOrEqual(0);
@@ -118,6 +121,7 @@ describe('runCorporaJob', () => {
     expect(tableRows[0]).toContain(`| 80 of 90 |`);
     expect(tableRows[0]).toContain(`${en.lstm.postPerplexity.toFixed(1)} (${en.lstm.postRatio.toFixed(2)}×)`);
     expect(md).toContain(`- \`fortune:${missing}\`: Fortune file or folder not found: ${missing}`);
+    expect(md).toContain(`settings, the same for every corpus: \`${JSON.stringify(result.own)}\``);
     const runs = (await fsp.readdir(path.join(out, 'runs'))).sort();
     expect(runs).toHaveLength(2);
     expect(runs[0]).toMatch(/^1-[a-z0-9-]*english-csv$/);

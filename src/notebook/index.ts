@@ -26,6 +26,7 @@ export {
   prepareNotebookData,
   trainingCurvesFigure,
   checkpointPostRows,
+  generatedPostRows,
   evaluateInNotebook,
   perplexityComparisonFigure,
   evaluationRows,

@@ -213,3 +213,25 @@ export { silhouetteFigure } from './cluster/figures.js';
  * k/nstart/elbow, the elbow's fits, the fit for one k, the pairing as text, scaling and a text column.
  */
 export const cluster = { LESSON_GENRES, LESSON_COLUMNS, checkLessonSettings, elbowFits, elbowFitFor, pairingText, scale, textColumn } as const;
+
+// The classroom notebooks (01–03): one shared config (notebooks/config.json) and the cells of 03 as calls.
+/** The notebooks' shared config: notebooks/config.json, a cell's overrides and the environment, resolved by the pipeline. */
+export { labConfig, labConfigRows, checkLabSettings, LAB_CONFIG_FILE, type LabConfig, type LabSettings } from './notebook/lab-config.js';
+/** The config as a table: each setting, its value and where it came from. */
+export { showLabConfig } from './notebook/lab.js';
+/** Notebook 03's data for the config (the pipeline's prepare stage). */
+export { labData, type LabData } from './notebook/lab.js';
+/** The report's models the config asks for. */
+export { labPlans } from './notebook/lab.js';
+/** Trains one report model for the config, or loads it from an earlier run with the same config. */
+export { trainLabModel, type LabRun, type LabTrainOptions } from './notebook/lab.js';
+/** Trains tweetlab's own model for the config, or loads it from an earlier run. */
+export { trainLabOwn } from './notebook/lab.js';
+/** Which earlier run (npm start or a notebook) has models for this config, and why another does not. */
+export { reusePlan } from './notebook/lab.js';
+/** The pipeline's evaluation of the lab's models (the same seeds as npm start). */
+export { evaluateLab } from './notebook/lab.js';
+/** The posts a trained model wrote, as table rows. */
+export { generatedPostRows } from './notebook/experiment.js';
+/** A seed derived from a base seed and a label (every random choice in tweetlab takes one). */
+export { deriveSeed } from './random.js';

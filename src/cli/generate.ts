@@ -68,6 +68,7 @@ export const command: Command = {
 
     const { loadModel } = await import('../model/io.js');
     const { generatePosts, lengthsFromCounts } = await import('../generate/generate.js');
+    const { startWordsWarning } = await import('../generate/start-words.js');
     // Generation never reads the optimizer state: a damaged optimizer.bin must not stop it.
     const loaded = await loadModel(dir, flags.str('backend'), { optimizer: false });
     try {
@@ -75,6 +76,9 @@ export const command: Command = {
       if (length === null && (!wordsPerPost || wordsPerPost.length === 0)) {
         throw new TweetlabError(`${path.join(dir, 'config.json')} has no words-per-post distribution; give --length N`);
       }
+      // Start words the model never saw are read as <unk> but still begin every post: say so (one line).
+      const warning = start !== null ? startWordsWarning(start, loaded.vocab) : null;
+      if (warning) io.err(warning);
       const posts = generatePosts(loaded.model, loaded.vocab, {
         count, seed, greedy, temperature, topK,
         ...(start !== null ? { start } : {}),

@@ -3,9 +3,11 @@ import type { EvaluationTable } from '../evaluate/evaluate.js';
 import type { ModelPlan } from '../model/experiment.js';
 import type { EpochRecord } from '../model/config-file.js';
 import type { TrainResult } from '../model/train.js';
-import type { Engine } from '../model/types.js';
+import type { Engine, LanguageModel } from '../model/types.js';
+import { generatePosts, type GenerateOptions } from '../generate/generate.js';
+import { startWordsWarning } from '../generate/start-words.js';
 import { cleanPosts } from '../text/clean.js';
-import type { Post } from '../types.js';
+import type { Post, Vocabulary } from '../types.js';
 import { barChartFigure, lossCurvesFigure } from '../viz/figures.js';
 import type { Figure } from '../viz/types.js';
 import { EVALUATION_POSTS, OWN_MODEL_DEFAULTS } from '../pipeline/config.js';
@@ -67,6 +69,21 @@ export interface NamedHistory {
 /** Loss curves of several models (the same figure as the report's: `lossCurvesFigure` of src/viz). */
 export function trainingCurvesFigure(runs: readonly NamedHistory[], title?: string): Figure {
   return lossCurvesFigure(runs, title);
+}
+
+/**
+ * Posts a model writes (generatePosts), as table rows. A start text with words the model never saw still
+ * begins every post (read as <unk>): `say` gets a one-line warning naming them.
+ */
+export function generatedPostRows(
+  model: LanguageModel,
+  vocab: Vocabulary,
+  opts: GenerateOptions,
+  say: (line: string) => void = (line) => console.log(line),
+): { words: number; post: string }[] {
+  const warning = opts.start !== undefined ? startWordsWarning(opts.start, vocab) : null;
+  if (warning) say(warning);
+  return generatePosts(model, vocab, opts).map((p) => ({ words: p.words.length, post: p.text }));
 }
 
 /** Rows of a "generated posts per checkpoint" table: one per sample post. */

@@ -124,6 +124,14 @@ describe('tweetlab generate', () => {
     const lines = io.stdout.join('\n').split('\n');
     expect(lines).toHaveLength(2);
     expect(lines.every((l) => l.startsWith('the gas '))).toBe(true);
+    expect(io.stderr.filter((l) => l.startsWith('warning'))).toEqual([]);
+    // A start word the model never saw still begins the posts, with a one-line warning naming it.
+    const unknown = captureIO();
+    expect(await main(['generate', '--model', model, '-n', '1', '--start', 'zyzzyva gas', '--backend', 'wasm'], unknown)).toBe(0);
+    expect(unknown.stdout.join('\n')).toMatch(/^zyzzyva gas/);
+    expect(unknown.stderr.filter((l) => l.startsWith('warning'))).toEqual([
+      'warning: the start word "zyzzyva" is not in the model\'s vocabulary: the model reads it as <unk> (the posts still begin with it).',
+    ]);
   });
 
   it('a missing model folder, a corrupted weights file and a vocabulary mismatch each give one clear line', async () => {

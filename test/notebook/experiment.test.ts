@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import {
   checkpointPostRows,
   evaluateInNotebook,
+  generatedPostRows,
   evaluationRows,
   perplexityComparisonFigure,
   prepareNotebookData,
@@ -143,5 +144,22 @@ describe('trainingCurvesFigure', () => {
     expect(fig.data.map((d) => d.name)).toEqual(['Model 1 training', 'Model 1 validation', 'Model 2 training']);
     expect((fig.data[0]!.line as { color: string }).color).toBe((fig.data[1]!.line as { color: string }).color);
     expect(fig.data[1]!.line).toMatchObject({ dash: 'dash' });
+  });
+});
+
+describe('generatedPostRows', () => {
+  it('writes rows of posts and warns in one line about start words the model never saw', async () => {
+    const data = prepareNotebookData(posts, config);
+    const engine = await getEngine('tfjs-cpu');
+    const [plan] = buildExperiment({ ...config, models: [1] }, data.vocab.words.length);
+    const model = engine.createModel(plan!.model);
+    const said: string[] = [];
+    const rows = generatedPostRows(model, data.vocab, { count: 2, seed: 1, length: 5, start: 'zyzzyva river' }, (l) => said.push(l));
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.post.startsWith('zyzzyva river ') && r.words === 5)).toBe(true);
+    expect(said).toEqual(['warning: the start word "zyzzyva" is not in the model\'s vocabulary: the model reads it as <unk> (the posts still begin with it).']);
+    generatedPostRows(model, data.vocab, { count: 1, seed: 1, length: 5, start: 'the river' }, (l) => said.push(l));
+    expect(said).toHaveLength(1);
+    model.dispose();
   });
 });

@@ -216,15 +216,15 @@ export const cluster = { LESSON_GENRES, LESSON_COLUMNS, checkLessonSettings, elb
 
 // The classroom notebooks (01–03): one shared config (notebooks/config.json) and the cells of 03 as calls.
 /** The notebooks' shared config: notebooks/config.json, a cell's overrides and the environment, resolved by the pipeline. */
-export { labConfig, labConfigRows, checkLabSettings, LAB_CONFIG_FILE, type LabConfig, type LabSettings } from './notebook/lab-config.js';
+export { labConfig } from './notebook/lab-config.js';
 /** The config as a table: each setting, its value and where it came from. */
 export { showLabConfig } from './notebook/lab.js';
 /** Notebook 03's data for the config (the pipeline's prepare stage). */
-export { labData, type LabData } from './notebook/lab.js';
+export { labData } from './notebook/lab.js';
 /** The report's models the config asks for. */
 export { labPlans } from './notebook/lab.js';
 /** Trains one report model for the config, or loads it from an earlier run with the same config. */
-export { trainLabModel, type LabRun, type LabTrainOptions } from './notebook/lab.js';
+export { trainLabModel } from './notebook/lab.js';
 /** Trains tweetlab's own model for the config, or loads it from an earlier run. */
 export { trainLabOwn } from './notebook/lab.js';
 /** Which earlier run (npm start or a notebook) has models for this config, and why another does not. */

@@ -172,6 +172,11 @@ export interface LanguageModel {
   getOptimizerState(): OptimizerState | null;
   setOptimizerState(state: OptimizerState): void;
   /**
+   * Optional: an exponential moving average of the weights kept inside the engine (`decay` per update), for
+   * engines where copying the weights out after every batch would cost more than the update itself.
+   */
+  trackWeightAverage?(decay: number): WeightTracker;
+  /**
    * Writes model.json + weights.bin (tfjs layers format, loadable by tf.loadLayersModel) into `dir`;
    * `writeLayersModel` (src/model/format.ts) does it from `getWeights()`. vocab.json, config.json and
    * optimizer.bin are written by `saveModel` (src/model/io.ts).
@@ -179,6 +184,13 @@ export interface LanguageModel {
   save(dir: string): Promise<void>;
   /** Frees tensors or wasm memory. */
   dispose(): void;
+}
+
+/** A running average of a model's weights: `update()` after each optimiser step folds in the current weights. */
+export interface WeightTracker {
+  update(): void;
+  /** The bias-corrected average (null before the first update). */
+  weights(): NamedWeight[] | null;
 }
 
 export interface Engine {

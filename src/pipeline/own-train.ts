@@ -7,10 +7,10 @@ import { randomChunks } from '../dataset/stream.js';
 import { TweetlabError } from '../errors.js';
 import { scorePostsWithModel, streamPerplexity } from '../evaluate/post-scores.js';
 import type { EpochRecord } from '../model/config-file.js';
-import type { BatchInfo, Engine, LanguageModel, ModelConfig, NamedWeight, OptimizerSettings } from '../model/types.js';
+import type { BatchInfo, Engine, LanguageModel, ModelConfig, NamedWeight, OptimizerSettings, WeightTracker } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { OwnModelConfig } from './config.js';
-import { WeightAverage } from './weight-average.js';
+import { averageDecay, trackWeightAverage } from './weight-average.js';
 
 export interface OwnTrainInput {
   engine: Engine;
@@ -66,15 +66,15 @@ export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks =
   let best = { epoch: 0, perplexity: Infinity, weights: null as NamedWeight[] | null };
   let sinceBest = 0;
   let stopped = false;
-  let average: WeightAverage | null = null;
+  let average: WeightTracker | null = null;
   for (let epoch = 1; epoch <= s.maxEpochs; epoch++) {
     const chunks = randomChunks(input.stream, input.model.seqLength, deriveSeed(input.seed, `chunks-${epoch}`));
-    if (s.averageEpochs > 0) average ??= WeightAverage.forEpochs(s.averageEpochs, Math.ceil(chunks.count / s.batchSize));
+    if (s.averageEpochs > 0) average ??= trackWeightAverage(model, averageDecay(s.averageEpochs, Math.ceil(chunks.count / s.batchSize)));
     const stats = await model.trainEpoch(
       chunks,
       { batchSize: s.batchSize, optimizer: ownOptimizer(s, learningRate), seed: deriveSeed(input.seed, `epoch-${epoch}`), shouldStop: hooks.shouldStop },
       (b) => {
-        average?.update(model.getWeights());
+        average?.update();
         hooks.onBatch?.(epoch, b);
       },
     );

@@ -60,8 +60,13 @@ export interface ScoredModel {
   mixture?: { lambdaPosts: number; lambdaWindows: number; kn: KneserNeyTrigram; posts: readonly GeneratedPost[] };
 }
 
-/** Per-target probabilities of `model` on `windows` (its seqLength may differ: a twin with the same weights scores them). */
-export async function windowTargetProbabilities(model: LanguageModel, engine: Engine, windows: WindowSet): Promise<Float64Array> {
+/**
+ * Per-target probabilities of `model` on `windows` (its seqLength may differ: a twin with the same weights scores
+ * them). Every window target is a word inside a post, so the windowed evaluation asks for the next word GIVEN
+ * that the post goes on: with `eosId`, a model that knows where posts end gives its end-of-post mass back,
+ * p(w) / (1 − p(<eos>)), as the 3-gram of the windows (which has no end token) does by construction.
+ */
+export async function windowTargetProbabilities(model: LanguageModel, engine: Engine, windows: WindowSet, eosId?: number): Promise<Float64Array> {
   const T = windows.seqLength;
   const scorer = model.config.seqLength === T ? model : engine.createModel({ ...model.config, seqLength: T }, model.getWeights());
   const V = model.config.vocabSize;
@@ -70,7 +75,10 @@ export async function windowTargetProbabilities(model: LanguageModel, engine: En
   for (let w0 = 0; w0 < windows.count; w0 += slice) {
     const n = Math.min(slice, windows.count - w0);
     const probs = await scorer.predict(windows.inputs.subarray(w0 * T, (w0 + n) * T), n);
-    for (let i = 0; i < n * T; i++) out[w0 * T + i] = probs[i * V + (windows.targets[w0 * T + i] as number)] as number;
+    for (let i = 0; i < n * T; i++) {
+      const p = probs[i * V + (windows.targets[w0 * T + i] as number)] as number;
+      out[w0 * T + i] = eosId === undefined ? p : p / Math.max(1 - (probs[i * V + eosId] as number), 1e-6);
+    }
   }
   if (scorer !== model) scorer.dispose();
   return out;
@@ -102,7 +110,7 @@ export async function fitMixture(model: LanguageModel, engine: Engine, prepared:
   const flat = (lps: PostLogProbs) => Float64Array.from(lps.flatMap((a) => Array.from(a, Math.exp)));
   const lambdaPosts = interpolationWeight(flat(scorePostsWithModel(model, prepared.own.devPosts, eos)), flat(devKn.scorePosts(prepared.own.devPosts).logProbs));
   const lambdaWindows = devWindows.count > 0
-    ? interpolationWeight(await windowTargetProbabilities(model, engine, devWindows), KneserNeyTrigram.train(prepared.own.trainPosts, V).windowProbabilities(devWindows))
+    ? interpolationWeight(await windowTargetProbabilities(model, engine, devWindows, eos), KneserNeyTrigram.train(prepared.own.trainPosts, V).windowProbabilities(devWindows))
     : lambdaPosts;
   return { kn: KneserNeyTrigram.train(prepared.trainIds, V, { eosId: eos }), lambdaPosts, lambdaWindows };
 }
@@ -140,7 +148,7 @@ export async function evaluateQuality(models: readonly ScoredModel[], baselinePo
   const columnSeed = (name: string) => deriveSeed(seed, `can-you-tell-${name}`);
   const rows: QualityRow[] = [];
   for (const m of models) {
-    const pw = await windowTargetProbabilities(m.model, engine, heldOut);
+    const pw = await windowTargetProbabilities(m.model, engine, heldOut, eos);
     const lp = scorePostsWithModel(m.model, posts, eos);
     const windowed = perplexityOfProbs(pw);
     const post = streamPerplexity(lp).perplexity;

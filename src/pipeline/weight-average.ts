@@ -3,8 +3,22 @@
  * flatter part of the loss surface than the last step's, which is what AWD-LSTM's averaged SGD exploits: on a
  * small corpus they score better on unseen posts for the same training time.
  */
-import type { NamedWeight } from '../model/types.js';
+import type { LanguageModel, NamedWeight, WeightTracker } from '../model/types.js';
 
+/** The per-update decay of an average spanning `epochs` epochs of `batchesPerEpoch` updates. */
+export function averageDecay(epochs: number, batchesPerEpoch: number): number {
+  return 1 - 1 / Math.max(2, epochs * batchesPerEpoch);
+}
+
+/** The engine's own average when it keeps one (fast-wasm), else this module's, fed from `getWeights()`. */
+export function trackWeightAverage(model: LanguageModel, decay: number): WeightTracker {
+  if (!(decay > 0 && decay < 1)) throw new RangeError(`weight average: decay must be in (0, 1), got ${decay}`);
+  if (model.trackWeightAverage) return model.trackWeightAverage(decay);
+  const average = new WeightAverage(decay);
+  return { update: () => average.update(model.getWeights()), weights: () => average.weights() };
+}
+
+/** The average in JavaScript arrays, for engines without their own. */
 export class WeightAverage {
   private sums: Float32Array[] | null = null;
   private template: NamedWeight[] = [];
@@ -16,9 +30,9 @@ export class WeightAverage {
     if (!(decay > 0 && decay < 1)) throw new RangeError(`weight average: decay must be in (0, 1), got ${decay}`);
   }
 
-  /** The decay whose average spans `epochs` epochs of `batchesPerEpoch` updates. */
+  /** The average spanning `epochs` epochs of `batchesPerEpoch` updates. */
   static forEpochs(epochs: number, batchesPerEpoch: number): WeightAverage {
-    return new WeightAverage(1 - 1 / Math.max(2, epochs * batchesPerEpoch));
+    return new WeightAverage(averageDecay(epochs, batchesPerEpoch));
   }
 
   update(weights: readonly NamedWeight[]): void {

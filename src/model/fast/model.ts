@@ -14,6 +14,7 @@ import type {
   NamedWeight,
   OptimizerState,
   RecurrentState,
+  WeightTracker,
 } from '../types.js';
 import { backward } from './backward.js';
 import { allocateBatch, loadBatch, type BatchBuffers } from './buffers.js';
@@ -203,6 +204,28 @@ export class FastLanguageModel implements LanguageModel {
     checkWeights(this.config, weights, 'setWeights');
     const f32 = this.rt.f32;
     weights.forEach((w, k) => f32.set(w.values, this.net.layout.ptr(k, this.net.params) >> 2));
+  }
+
+  /** The average lives in wasm memory beside the parameters: one `scaleAdd` pass per update, no copy out. */
+  trackWeightAverage(decay: number): WeightTracker {
+    this.check();
+    const { layout, par, params } = this.net;
+    const total = layout.total;
+    const sums = this.rt.allocF32(total);
+    this.rt.k.zero(sums, total);
+    let mass = 0; // total weight given so far: the bias correction, as in WeightAverage
+    return {
+      update: () => {
+        this.check();
+        par.elementwise(total, (o, len) => ['scaleAdd', [sums + o, params + o, len, decay, 1 - decay]]);
+        mass = decay * mass + (1 - decay);
+      },
+      weights: () => {
+        if (mass === 0) return null;
+        const scale = 1 / mass;
+        return this.readArrays(sums).map((w) => ({ ...w, values: w.values.map((x) => x * scale) }));
+      },
+    };
   }
 
   getOptimizerState(): OptimizerState | null {

@@ -91,7 +91,8 @@ export function qualitySection(summary: RunSummary, ablation?: AblationResult): 
       columns: QUALITY_COLUMNS,
       caption:
         `Whole posts: each of the held-out posts scored once from <eos> through its <eos> (${q.postTargets} targets, ` +
-        `${pct(q.unknownShare)} of them <unk>). Windows: the report’s evaluation (${q.windowedTargets} targets). ` +
+        `${pct(q.unknownShare)} of them <unk>). Windows: the report’s evaluation (${q.windowedTargets} targets; ` +
+        `every target is a word inside a post, so a model that knows where posts end is asked for the next word given the post goes on, p / (1 − p(<eos>))). ` +
         `Real held-out posts average ${fmt(q.realMeanLength)} words.`,
     },
   ];

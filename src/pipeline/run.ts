@@ -70,7 +70,7 @@ export function preparePipeline(corpus: Corpus, cfg: PipelineConfig): PreparedRu
     seqLength: x.seqLength, validationShare: x.validationShare, minCount: x.minCount, devShare: cfg.own.devShare,
     require: [...new Set(x.models.map((n) => modelSpec(n).dataset))], seed: x.seed,
   });
-  requireVocabularyWords(prepared.vocab.words.length - 1, corpus.source.name, x.minCount, `minimum count ${x.minCount} of preset "${cfg.preset}"`, 'use a larger corpus, or --preset report (minimum count 1)');
+  requireVocabularyWords(prepared.vocab, corpus.source.name, x.minCount, `minimum count ${x.minCount} of preset "${cfg.preset}"`, 'use a larger corpus, or --preset report (minimum count 1)');
   return prepared;
 }
 

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
  * The shape README's architecture section describes, checked on the import graph of src/: no import cycles,
  * and no stage importing a stage above it. Type-only imports count too: they couple the files just the same.
+ * And the sizes the developer guide sets: no source file over 300 lines, no function over 60.
  */
 
 const SRC = path.resolve(__dirname, '..', 'src');
@@ -119,6 +121,72 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
   for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
   return cycles;
 }
+
+/** Most lines of a src/ file. */
+const MAX_FILE_LINES = 300;
+/** Most lines of a function (from its first line to its closing brace; a nested function counts in its parent too). */
+const MAX_FUNCTION_LINES = 60;
+/**
+ * Functions allowed over MAX_FUNCTION_LINES, as "file:name", each with a comment saying why it stays whole.
+ * Only a single numeric kernel may stand here; today none needs to.
+ */
+const LONG_FUNCTION_EXCEPTIONS: ReadonlySet<string> = new Set<string>([]);
+
+/** Lines of a source text (a final newline does not start another line). */
+export function lineCount(text: string): number {
+  return text === '' ? 0 : text.replace(/\n$/, '').split('\n').length;
+}
+
+/** The name a function is known by: its own, or that of the variable, property or parameter it is assigned to. */
+function functionName(node: ts.FunctionLikeDeclaration, sf: ts.SourceFile): string {
+  if (node.name) return node.name.getText(sf);
+  const parent = node.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && parent.name) return parent.name.getText(sf);
+  return `<anonymous at line ${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}>`;
+}
+
+/** Every function with a body in `text` (declarations, methods, arrows, expressions) and its length in lines. */
+export function functionLengths(file: string, text: string): { name: string; lines: number }[] {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: { name: string; lines: number }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const first = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
+      const last = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
+      found.push({ name: functionName(node as ts.FunctionLikeDeclaration, sf), lines: last - first + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+describe('sizes in src/', () => {
+  const files = sourceFiles(SRC).map((file) => ({ file, text: fs.readFileSync(path.join(SRC, file), 'utf8') }));
+
+  it('measures files and functions the way the limits mean', () => {
+    expect([lineCount(''), lineCount('a\n'), lineCount('a\nb'), lineCount('a\n\nb\n')]).toEqual([0, 1, 2, 3]);
+    const body = Array.from({ length: 59 }, (_, i) => `  const v${i} = ${i};`).join('\n');
+    const text = `/** Doc. */\nexport function long(): void {\n${body}\n}\nconst short = (x: number) => {\n  return x;\n};\n`;
+    expect(functionLengths('x.ts', text)).toEqual([{ name: 'long', lines: 61 }, { name: 'short', lines: 3 }]);
+    const nested = 'function outer() {\n  const inner = function () {\n    return 1;\n  };\n  return inner;\n}\n';
+    expect(functionLengths('y.ts', nested)).toEqual([{ name: 'outer', lines: 6 }, { name: 'inner', lines: 3 }]);
+    expect(files.length).toBeGreaterThan(100);
+  });
+
+  it(`has no file over ${MAX_FILE_LINES} lines`, () => {
+    const long = files.map(({ file, text }) => ({ file, lines: lineCount(text) })).filter((f) => f.lines > MAX_FILE_LINES);
+    expect(long.map((f) => `${f.file}: ${f.lines} lines`)).toEqual([]);
+  });
+
+  it(`has no function over ${MAX_FUNCTION_LINES} lines outside the exceptions, and no stale exception`, () => {
+    const long = files.flatMap(({ file, text }) =>
+      functionLengths(file, text).filter((f) => f.lines > MAX_FUNCTION_LINES).map((f) => ({ key: `${file}:${f.name}`, lines: f.lines })),
+    );
+    expect(long.filter((f) => !LONG_FUNCTION_EXCEPTIONS.has(f.key)).map((f) => `${f.key}: ${f.lines} lines`)).toEqual([]);
+    expect([...LONG_FUNCTION_EXCEPTIONS].filter((key) => !long.some((f) => f.key === key))).toEqual([]);
+  });
+});
 
 describe('architecture of src/', () => {
   const graph = importGraph();

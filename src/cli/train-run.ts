@@ -5,20 +5,18 @@
  */
 import * as path from 'node:path';
 import { TweetlabError, UsageError } from '../errors.js';
-import { checkpointSampler } from '../generate/generate.js';
 import { checkResumedModelNumber, claimModelOutput } from '../model/claim.js';
 import { readModelConfig, type ModelFileConfig } from '../model/config-file.js';
-import { prepareTrainingData, type TrainingData } from '../model/data.js';
 import { buildExperiment, modelSpec, requireVocabularyWords, type ExperimentConfig, type ModelNumber, type ModelPlan } from '../model/experiment.js';
 import { readModelVocabulary } from '../model/io.js';
-import { createProgressPrinter } from '../model/progress.js';
 import { resumedSplit, unknownShare, unknownShareLimit } from '../model/resume.js';
-import { resolveResumeDir, trainModel } from '../model/train.js';
-import type { TrainResult } from '../model/train-types.js';
+import { resolveResumeDir } from '../model/train.js';
+import type { CheckpointRecord, TrainResult } from '../model/train-types.js';
 import type { TrainConfig } from '../model/types.js';
-import { startModelBackend, type RunBackend } from '../pipeline/train.js';
+import { prepareWordData } from '../pipeline/prepare.js';
+import { startModelBackend, trainPlanModel, type RunBackend } from '../pipeline/train.js';
 import { deriveSeed } from '../random.js';
-import type { Vocabulary } from '../types.js';
+import type { Vocabulary, WindowSet } from '../types.js';
 import { toJson, type CliIO } from './common.js';
 import { readInputCorpus } from './input.js';
 import type { TrainRequest } from './train-flags.js';
@@ -73,23 +71,36 @@ async function openResumed(request: TrainRequest, resume: string): Promise<Resum
   return { dir, config, vocab, modelNumber, settings };
 }
 
-/** Posts → cleaned → tokens → split by post → vocabulary (the resumed model's, if any) → windows of `dataset`. */
+/** The vocabulary, windows of one dataset variant and post lengths a model trains on. */
+interface TrainingData {
+  vocab: Vocabulary;
+  train: WindowSet;
+  validation: WindowSet;
+  /** Words per training post (lengths of the checkpoint posts). */
+  wordsPerPost: number[];
+}
+
+/**
+ * The pipeline's data preparation, as `tweetlab run` does it (vocabulary with `<eos>`; the resumed model's
+ * vocabulary, if any), keeping the windows of `dataset`.
+ */
 async function trainingData(request: TrainRequest, settings: ExperimentConfig, dataset: 1 | 2, resumed: Resumed | undefined): Promise<{ data: TrainingData; source: string }> {
   const corpus = await readInputCorpus(request.input, request.textColumn);
-  const data = prepareTrainingData(corpus.posts, {
+  const prepared = prepareWordData(corpus, {
     seqLength: settings.seqLength,
-    dataset,
     validationShare: settings.validationShare,
-    seed: deriveSeed(settings.seed, 'validation-split'),
     minCount: settings.minCount,
+    require: [dataset],
+    seed: settings.seed,
     clean: request.clean,
     ...(resumed ? { vocab: resumed.vocab } : {}),
   });
   if (!resumed) {
     const hint = 'lower --min-count or use a larger corpus';
-    requireVocabularyWords(data.vocab.words.length, corpus.source.name, settings.minCount, `--min-count ${settings.minCount}`, hint);
+    requireVocabularyWords(prepared.vocab, corpus.source.name, settings.minCount, `--min-count ${settings.minCount}`, hint);
   }
-  return { data, source: corpus.source.name };
+  const { vocab, wordsPerPost } = prepared;
+  return { data: { vocab, wordsPerPost, ...prepared.windows[dataset] }, source: corpus.source.name };
 }
 
 /** A resumed model meets a corpus it may never have seen: say how much of it is unknown, refuse too much without --force. */
@@ -127,6 +138,12 @@ interface ClaimedTraining {
   split: ModelFileConfig['split'];
 }
 
+/** A checkpoint on stderr: where it was saved and its sample posts. */
+function printCheckpoint(io: CliIO, c: CheckpointRecord): void {
+  io.err(`checkpoint epoch ${c.epoch}${c.dir ? ` saved to ${c.dir}` : ''}`);
+  for (const s of c.samples) io.err(`  ${s.text}`);
+}
+
 /** Trains into the claimed --out folder (one writer per folder, never two models in one), stoppable by Ctrl-C. */
 async function trainClaimed(t: ClaimedTraining): Promise<TrainResult> {
   const { request, io, plan } = t;
@@ -137,36 +154,22 @@ async function trainClaimed(t: ClaimedTraining): Promise<TrainResult> {
     force: request.force,
   });
   const stop = stopOnCtrlC(io);
-  const sink = progressSink(io);
-  const printer = createProgressPrinter({ write: sink.write, tty: sink.isTTY, label: plan.name });
-  const quiet = request.json;
   try {
-    return await trainModel({
+    return await trainPlanModel({
+      plan,
       engine: t.backend.instance,
-      modelConfig: plan.model,
-      train: t.train,
-      data: t.data.train,
-      validation: t.data.validation,
       vocab: t.data.vocab,
-      outDir: request.out,
-      ...(t.resumed ? { resume: t.resumed.dir } : {}),
+      train: t.data.train,
+      validation: t.data.validation,
       wordsPerPost: t.data.wordsPerPost,
-      samplesPerCheckpoint: plan.samplesPerCheckpoint,
-      sampler: checkpointSampler({ seed: plan.generationSeed }),
-      modelNumber: plan.number,
-      dataset: plan.dataset,
+      modelDir: request.out,
+      trainConfig: t.train,
+      ...(t.resumed ? { resume: t.resumed.dir } : {}),
       split: t.split,
-      onProgress: quiet ? undefined : (p) => printer.onProgress(p),
-      onEpoch: quiet ? undefined : (r) => printer.onEpoch(r),
-      onCheckpoint: quiet ? undefined : (c) => {
-        io.err(`checkpoint epoch ${c.epoch}${c.dir ? ` saved to ${c.dir}` : ''}`);
-        for (const s of c.samples) io.err(`  ${s.text}`);
-      },
-      shouldStop: stop.shouldStop,
+      hooks: request.json ? { shouldStop: stop.shouldStop } : { progressSink: progressSink(io), onCheckpoint: (_model, c) => printCheckpoint(io, c), shouldStop: stop.shouldStop },
     });
   } finally {
     stop.release();
-    printer.finish();
     await claim.release();
   }
 }

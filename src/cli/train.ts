@@ -9,7 +9,8 @@ const usage = `Usage: tweetlab train [--input F] (--model-number 1..4 | --datase
                       [--backend auto|tensorflow|wasm|cpu|<engine>] [--seed N] [--force] [--json]
 
 Trains one of the report's models on cleaned, tokenized posts, validating on held-out posts after each epoch,
-and saves checkpoints to DIR/epoch-<e>/ (model.json + weights.bin in tfjs layers format, vocab.json,
+with tweetlab run's data preparation and training step (the same settings give the same vocabulary, with
+<eos>, and the same model as run), and saves checkpoints to DIR/epoch-<e>/ (model.json + weights.bin in tfjs layers format, vocab.json,
 config.json) with sample posts. Ctrl-C stops after the current batch and saves DIR/interrupted/.
   Model 1 = dataset 1 + variant 1   Model 2 = dataset 2 + variant 1
   Model 3 = dataset 1 + variant 2   Model 4 = dataset 2 + variant 2   (variant 2: dropout after each LSTM)

@@ -1,6 +1,7 @@
 import { deriveSeed } from '../random.js';
 import { TweetlabError } from '../errors.js';
 import { INITIALIZER } from './init.js';
+import type { Vocabulary } from '../types.js';
 import type { ModelConfig, OptimizerSettings, TrainConfig } from './types.js';
 
 /**
@@ -177,11 +178,12 @@ export function validateExperiment(cfg: ExperimentConfig): void {
 }
 
 /**
- * Checks that a vocabulary built from `input` with `minCount` holds a word besides the out-of-vocabulary id;
- * otherwise throws an error that names the input, the cause and `remedy` (the flag or preset to change).
+ * Checks that a vocabulary built from `input` with `minCount` holds a word besides the out-of-vocabulary id (and
+ * `<eos>`); otherwise throws an error that names the input, the cause and `remedy` (the flag or preset to change).
  */
-export function requireVocabularyWords(vocabSize: number, input: string, minCount: number, setting: string, remedy: string): void {
-  if (vocabSize >= 2) return;
+export function requireVocabularyWords(vocab: Pick<Vocabulary, 'words' | 'eosId'>, input: string, minCount: number, setting: string, remedy: string): void {
+  const ids = vocab.words.length - (vocab.eosId === undefined ? 0 : 1);
+  if (ids >= 2) return;
   const times = minCount === 1 ? 'once' : `at least ${minCount} times`;
   throw new TweetlabError(
     `${input}: no word occurs ${times} in the training posts (${setting}), so the vocabulary is empty; ${remedy}`,

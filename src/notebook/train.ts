@@ -1,14 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError } from '../errors.js';
-import { checkpointSampler } from '../generate/generate.js';
 import type { ModelPlan } from '../model/experiment.js';
 import { readModelConfig } from '../model/config-file.js';
 import { formatEpoch } from '../model/progress.js';
-import { trainModel, type CheckpointRecord, type TrainResult } from '../model/train.js';
+import type { CheckpointRecord, TrainResult } from '../model/train-types.js';
 import type { Engine } from '../model/types.js';
 import type { PipelineConfig } from '../pipeline/config.js';
 import { ownStage } from '../pipeline/run.js';
+import { trainPlanModel } from '../pipeline/train.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import { LiveLossChart } from '../viz/live-loss.js';
 import { createLiveFigure, createProgress, inNotebook, type ProgressDisplay } from '../viz/notebook.js';
@@ -85,6 +85,22 @@ export function checkPlanFitsData(plan: ModelPlan, data: NotebookData): void {
 }
 
 /**
+ * Where a notebook training starts: the latest checkpoint for "continue" (0 when there is none, or for
+ * "restart", which first removes this model's older checkpoints and their posts), and the title that says which.
+ */
+async function startingPoint(plan: ModelPlan, modelDir: string, mode: TrainMode | undefined): Promise<{ previous: number; title: string }> {
+  const previous = mode === 'continue' ? await latestEpoch(modelDir) : 0;
+  if (previous > 0) return { previous, title: `${plan.name}: continuing from epoch ${previous} for ${plural(plan.train.epochs, 'more epoch')}` };
+  // A restart must not leave checkpoints (or their posts) of an older run next to the new ones.
+  const names = await fsp.readdir(modelDir).catch(() => [] as string[]);
+  for (const n of names) {
+    if (/^epoch-\d+$/.test(n) || n === 'interrupted' || n === CHECKPOINT_POSTS_FILE) await fsp.rm(path.join(modelDir, n), { recursive: true, force: true });
+  }
+  const title = `${plan.name}: training from scratch for ${plural(plan.train.epochs, 'epoch')}` + (mode === 'continue' ? ' (no checkpoint to continue from)' : '');
+  return { previous, title };
+}
+
+/**
  * Trains one of the four models with a progress output and a loss chart that update in place. "restart"
  * starts from fresh weights and removes this model's older checkpoints (only once the plan is known to fit the
  * data); "continue" resumes from its latest `epoch-<e>` checkpoint and trains the plan's epoch count again on
@@ -95,67 +111,66 @@ export async function trainInNotebook(plan: ModelPlan, data: NotebookData, opts:
   checkPlanFitsData(plan, data);
   // One training per model folder; a kernel interrupt stops this one after its batch (notebook/stop.ts).
   let onInterrupt = () => {};
-  return runStoppable(modelDir, plan.name, (signal) => trainLocked(signal), () => onInterrupt());
+  const interruptible = (log: (line: string) => void) => (onInterrupt = () => log('interrupted: stopping after the current batch (interrupt again to abandon the cell)'));
+  return runStoppable(modelDir, plan.name, (signal) => trainLocked({ plan, data, opts, modelDir, signal, interruptible }), () => onInterrupt());
+}
 
-  async function trainLocked(signal: StopSignal): Promise<TrainResult> {
-    const previous = opts.mode === 'continue' ? await latestEpoch(modelDir) : 0;
-    const title =
-      previous > 0
-        ? `${plan.name}: continuing from epoch ${previous} for ${plural(plan.train.epochs, 'more epoch')}`
-        : `${plan.name}: training from scratch for ${plural(plan.train.epochs, 'epoch')}` + (opts.mode === 'continue' ? ' (no checkpoint to continue from)' : '');
-    const earlier = previous > 0 ? (await readCheckpointPosts(modelDir)).filter((c) => c.epoch <= previous) : [];
-    if (previous === 0) {
-      // A restart must not leave checkpoints (or their posts) of an older run next to the new ones.
-      const names = await fsp.readdir(modelDir).catch(() => [] as string[]);
-      for (const n of names) {
-        if (/^epoch-\d+$/.test(n) || n === 'interrupted' || n === CHECKPOINT_POSTS_FILE) await fsp.rm(path.join(modelDir, n), { recursive: true, force: true });
-      }
-    }
-    const progress = opts.progress ?? createProgress(title);
-    const chart = new LiveLossChart(opts.chart ?? liveChart(), { title: `${plan.name}: loss while it trains` });
-    if (previous > 0) chart.history((await readModelConfig(path.join(modelDir, `epoch-${previous}`))).history);
-    onInterrupt = () => progress.log('interrupted: stopping after the current batch (interrupt again to abandon the cell)');
-    const epochs = previous + plan.train.epochs;
-    const train = { ...plan.train, epochs, checkpoints: plan.train.checkpoints.map((e) => e + previous) };
-    const checkpoints = [...earlier];
-    let writing = Promise.resolve();
-    const result = await trainModel({
-      ...(opts.engine ? { engine: opts.engine } : {}),
-      ...(previous > 0 ? { resume: path.join(modelDir, `epoch-${previous}`) } : { modelConfig: plan.model }),
-      train,
-      data: data.windows[plan.dataset].train,
-      validation: data.windows[plan.dataset].validation,
-      vocab: data.vocab,
-      outDir: modelDir,
-      wordsPerPost: data.wordsPerPost,
-      samplesPerCheckpoint: plan.samplesPerCheckpoint,
-      sampler: checkpointSampler({ seed: plan.generationSeed }),
-      modelNumber: plan.number,
-      dataset: plan.dataset,
-      onProgress: (p) => {
+interface LockedTraining {
+  plan: ModelPlan;
+  data: NotebookData;
+  opts: NotebookTrainOptions;
+  modelDir: string;
+  signal: StopSignal;
+  /** Called once the progress output exists, so an interrupt can say what happens in it. */
+  interruptible: (log: (line: string) => void) => void;
+}
+
+/** The training itself, once this model's folder is ours: the pipeline's training step with notebook outputs. */
+async function trainLocked({ plan, data, opts, modelDir, signal, interruptible }: LockedTraining): Promise<TrainResult> {
+  const { previous, title } = await startingPoint(plan, modelDir, opts.mode);
+  const earlier = previous > 0 ? (await readCheckpointPosts(modelDir)).filter((c) => c.epoch <= previous) : [];
+  const progress = opts.progress ?? createProgress(title);
+  const chart = new LiveLossChart(opts.chart ?? liveChart(), { title: `${plan.name}: loss while it trains` });
+  if (previous > 0) chart.history((await readModelConfig(path.join(modelDir, `epoch-${previous}`))).history);
+  interruptible((line) => progress.log(line));
+  const epochs = previous + plan.train.epochs;
+  const checkpoints = [...earlier];
+  let writing = Promise.resolve();
+  const result = await trainPlanModel({
+    plan,
+    ...(opts.engine ? { engine: opts.engine } : {}),
+    vocab: data.vocab,
+    train: data.windows[plan.dataset].train,
+    validation: data.windows[plan.dataset].validation,
+    wordsPerPost: data.wordsPerPost,
+    modelDir,
+    trainConfig: { ...plan.train, epochs, checkpoints: plan.train.checkpoints.map((e) => e + previous) },
+    ...(previous > 0 ? { resume: path.join(modelDir, `epoch-${previous}`) } : {}),
+    hooks: {
+      onBatch: (_name, p) => {
         progress.update({ label: plan.name, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.epochLoss, elapsed: p.elapsed, eta: p.eta });
         chart.batch(p.epoch, p.batch, p.batches, p.epochLoss);
       },
-      onEpoch: (r) => {
+      onEpoch: (_name, r) => {
         progress.log(formatEpoch(r, epochs));
         chart.epoch(r);
       },
-      onCheckpoint: (c) => {
+      onCheckpoint: (_name, c) => {
         progress.log(`  checkpoint at epoch ${c.epoch}${c.dir ? `: saved to ${c.dir}` : ''}`);
         checkpoints.push(c);
         const snapshot = [...checkpoints];
         writing = writing.then(() => writeJsonAtomic(path.join(modelDir, CHECKPOINT_POSTS_FILE), snapshot));
       },
       shouldStop: signal.shouldStop,
-    });
-    await writing;
-    progress.done(
-      result.stopped
-        ? `stopped (${signal.why}) after ${plural(result.epoch, 'full epoch')}; partial state saved to ${result.lastSaved ?? 'nowhere (no batch finished)'}`
-        : `done: ${plural(result.epoch, 'epoch')} in total, ${result.seconds.toFixed(0)} s on ${result.engine}`,
-    );
-    return { ...result, checkpoints: [...earlier, ...result.checkpoints] };
-  }
+    },
+  });
+  await writing;
+  progress.done(
+    result.stopped
+      ? `stopped (${signal.why}) after ${plural(result.epoch, 'full epoch')}; partial state saved to ${result.lastSaved ?? 'nowhere (no batch finished)'}`
+      : `done: ${plural(result.epoch, 'epoch')} in total, ${result.seconds.toFixed(0)} s on ${result.engine}`,
+  );
+  return { ...result, checkpoints: [...earlier, ...result.checkpoints] };
 }
 
 /**

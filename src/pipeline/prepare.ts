@@ -13,7 +13,7 @@ import { TweetlabError } from '../errors.js';
 import { deriveSeed } from '../random.js';
 import { activeRules, cleanPosts } from '../text/clean.js';
 import { tokenizeWords, wordTotals, type WordTotals } from '../text/tokenize.js';
-import type { CleanResult, Corpus, DatasetVariant, Describe, Post } from '../types.js';
+import type { CleanResult, Corpus, DatasetVariant, Describe, Post, Vocabulary } from '../types.js';
 
 export interface DataConfig {
   /** Window length of the report's models (and of the windowed evaluation), in words. Default 10. */
@@ -74,29 +74,53 @@ export function cleaningExamples(posts: readonly Post[], cleaned: CleanResult): 
   return out;
 }
 
-/** The whole data preparation of a run. */
-export function prepareRun(corpus: Corpus, cfg: DataConfig): PreparedRun {
+/** What the report's models' data is built with: the run's data settings, plus what `tweetlab train` may change. */
+export interface WordDataOptions extends Pick<DataConfig, 'seqLength' | 'validationShare' | 'minCount' | 'require' | 'seed'> {
+  /** Run the cleaning rules first. Default true (`tweetlab train --no-clean`: the input is already clean). */
+  clean?: boolean;
+  /** A saved model's vocabulary (when resuming) instead of a new one. */
+  vocab?: Vocabulary;
+}
+
+/** A corpus cleaned, tokenized and made into the report's data sets. */
+export interface WordData extends PreparedDatasets {
+  cleaned: CleanResult;
+  tokenized: string[][];
+}
+
+/**
+ * Posts → cleaning → word tokens → split by post → vocabulary of the training posts with `<eos>` → windows:
+ * the one data preparation of the report's models, for every run (prepareRun) and for `tweetlab train`, so the
+ * same settings give the same vocabulary and windows from both.
+ */
+export function prepareWordData(corpus: Corpus, opts: WordDataOptions): WordData {
   if (corpus.posts.length === 0) throw new TweetlabError(`${corpus.source.name}: the corpus has no posts`);
-  const statistics = corpusStatistics(corpus.posts, cfg.seqLength);
-  const cleaned = cleanPosts(corpus.posts);
+  const cleaned = opts.clean === false ? { posts: [...corpus.posts], dropped: [], perRuleCounts: {} } : cleanPosts(corpus.posts);
   if (cleaned.posts.length === 0) {
     throw new TweetlabError(`${corpus.source.name}: every post is empty after cleaning, nothing to train on`);
   }
   const tokenized = cleaned.posts.map((p) => tokenizeWords(p.text));
   const data = prepareDatasets(tokenized, {
-    seqLength: cfg.seqLength,
-    validationShare: cfg.validationShare,
-    splitSeed: deriveSeed(cfg.seed, 'validation-split'),
-    minCount: cfg.minCount,
+    seqLength: opts.seqLength,
+    validationShare: opts.validationShare,
+    splitSeed: deriveSeed(opts.seed, 'validation-split'),
+    minCount: opts.minCount,
     endOfPost: true,
-    require: cfg.require,
+    require: opts.require,
+    ...(opts.vocab ? { vocab: opts.vocab } : {}),
   });
+  return { ...data, cleaned, tokenized };
+}
+
+/** The whole data preparation of a run. */
+export function prepareRun(corpus: Corpus, cfg: DataConfig): PreparedRun {
+  const { cleaned, tokenized, ...data } = prepareWordData(corpus, cfg);
   const devSeed = deriveSeed(cfg.seed, 'development-split');
   const dev = splitPostsForValidation(data.trainIds, cfg.devShare, devSeed);
   return {
     ...data,
     corpus,
-    statistics,
+    statistics: corpusStatistics(corpus.posts, cfg.seqLength),
     cleaned,
     cleaningExamples: cleaningExamples(corpus.posts, cleaned),
     totals: wordTotals(tokenized),

@@ -70,8 +70,54 @@ export function preparePipeline(corpus: Corpus, cfg: PipelineConfig): PreparedRu
     seqLength: x.seqLength, validationShare: x.validationShare, minCount: x.minCount, devShare: cfg.own.devShare,
     require: [...new Set(x.models.map((n) => modelSpec(n).dataset))], seed: x.seed,
   });
-  requireVocabularyWords(prepared.vocab.words.length - 1, corpus.source.name, x.minCount, `minimum count ${x.minCount} of preset "${cfg.preset}"`, 'use a larger corpus, or --preset report (minimum count 1)');
+  requireVocabularyWords(prepared.vocab, corpus.source.name, x.minCount, `minimum count ${x.minCount} of preset "${cfg.preset}"`, 'use a larger corpus, or --preset report (minimum count 1)');
   return prepared;
+}
+
+/** What training the report's models leaves for the later stages. */
+interface ReportModelsTrained {
+  trained: ScoredModel[];
+  models: ModelRunSummary[];
+  generated: GeneratedPostRow[];
+  skippedModels: string[];
+  /** A stop request ended a model early; the models after it were skipped. */
+  stopped: boolean;
+}
+
+/** Stage 3: trains the report's models in order; after a stop request the rest are skipped. */
+async function trainReportModels(plans: readonly ModelPlan[], prepared: PreparedRun, cfg: PipelineConfig, backend: RunBackend, runDir: string, hooks: PipelineHooks, lap: (stage: string) => void): Promise<ReportModelsTrained> {
+  const log = hooks.log ?? (() => undefined);
+  const out: ReportModelsTrained = { trained: [], models: [], generated: [], skippedModels: [], stopped: false };
+  for (const plan of plans) {
+    if (out.stopped) {
+      log(`${plan.name}: skipped (interrupted)`);
+      out.skippedModels.push(plan.name);
+      continue;
+    }
+    log(`${plan.name}: dataset ${plan.dataset}, variant ${plan.model.variant}, ${plan.train.epochs} epochs`);
+    const r = await trainRunModel({
+      plan, backend, vocab: prepared.vocab, train: prepared.windows[plan.dataset].train, validation: prepared.windows[plan.dataset].validation,
+      runDir, wordsPerPost: prepared.wordsPerPost, evaluationPosts: cfg.evaluationPosts, hooks,
+    });
+    out.models.push(r.summary);
+    out.generated.push(...r.generated);
+    out.trained.push({ name: plan.name, kind: 'report', model: r.model, posts: r.finalPosts.map((text) => ({ text })) });
+    out.stopped = r.stopped;
+    if (!out.stopped) await hooks.onModelFinished?.(plan.name);
+    lap(`model-${plan.number}`);
+  }
+  return out;
+}
+
+/** Every seed of a run, as summary.json records them. */
+function runSeeds(x: PipelineConfig['experiment'], prepared: PreparedRun, plans: readonly ModelPlan[], own: OwnStageResult | null, baselineSeed: number): PipelineResult['seeds'] {
+  return {
+    base: x.seed, split: prepared.splitSeed, development: prepared.own.devSeed, baselineGeneration: baselineSeed,
+    models: Object.fromEntries([
+      ...plans.map((m) => [m.name, { model: m.model.seed, train: m.train.seed, generation: m.generationSeed }] as const),
+      ...(own ? [[OWN_MODEL_NAME, { ...own.trained.seeds, generation: own.generationSeed }] as const] : []),
+    ]),
+  };
 }
 
 /** Runs the pipeline after its prepare stage; models are saved under `<runDir>/models/`. */
@@ -83,29 +129,7 @@ export async function runPipeline(prepared: PreparedRun, cfg: PipelineConfig, ba
 
   const plans = buildExperiment(x, prepared.vocab.words.length);
   hooks.onPlan?.(plannedTrainings(plans, prepared, cfg));
-  const trained: ScoredModel[] = [];
-  const models: ModelRunSummary[] = [];
-  const generated: GeneratedPostRow[] = [];
-  const skippedModels: string[] = [];
-  let stopped = false;
-  for (const plan of plans) {
-    if (stopped) {
-      log(`${plan.name}: skipped (interrupted)`);
-      skippedModels.push(plan.name);
-      continue;
-    }
-    log(`${plan.name}: dataset ${plan.dataset}, variant ${plan.model.variant}, ${plan.train.epochs} epochs`);
-    const r = await trainRunModel({
-      plan, backend, vocab: prepared.vocab, train: prepared.windows[plan.dataset].train, validation: prepared.windows[plan.dataset].validation,
-      runDir, wordsPerPost: prepared.wordsPerPost, evaluationPosts: cfg.evaluationPosts, hooks,
-    });
-    models.push(r.summary);
-    generated.push(...r.generated);
-    trained.push({ name: plan.name, kind: 'report', model: r.model, posts: r.finalPosts.map((text) => ({ text })) });
-    stopped = r.stopped;
-    if (!stopped) await hooks.onModelFinished?.(plan.name);
-    clock.lap(`model-${plan.number}`);
-  }
+  const { trained, models, generated, skippedModels, stopped } = await trainReportModels(plans, prepared, cfg, backend, runDir, hooks, clock.lap);
 
   const own = cfg.own.enabled && !stopped ? await ownStage(prepared, cfg, backend.instance, path.join(runDir, 'models'), hooks) : null;
   if (cfg.own.enabled && stopped) {
@@ -127,13 +151,7 @@ export async function runPipeline(prepared: PreparedRun, cfg: PipelineConfig, ba
   return {
     prepared, models, generated, skippedModels, evaluation, quality,
     own: own ? { ...own.trained, lambdaPosts: own.scored.mixture?.lambdaPosts ?? null } : null,
-    seeds: {
-      base: x.seed, split: prepared.splitSeed, development: prepared.own.devSeed, baselineGeneration: baselineSeed,
-      models: Object.fromEntries([
-        ...plans.map((m) => [m.name, { model: m.model.seed, train: m.train.seed, generation: m.generationSeed }] as const),
-        ...(own ? [[OWN_MODEL_NAME, { ...own.trained.seeds, generation: own.generationSeed }] as const] : []),
-      ]),
-    },
+    seeds: runSeeds(x, prepared, plans, own, baselineSeed),
     timings: clock.timings,
   };
 }

@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import { checkpointSampler, generatePosts, type GeneratedPost } from '../generate/generate.js';
 import { chooseEngine } from '../model/backend.js';
-import { buildExperiment, type ModelPlan } from '../model/experiment.js';
-import type { PipelineConfig } from './config.js';
+import type { ModelPlan } from '../model/experiment.js';
 import { createProgressPrinter } from '../model/progress.js';
-import { trainModel, type TrainProgress } from '../model/train.js';
-import type { EpochRecord } from '../model/config-file.js';
-import type { Engine, LanguageModel } from '../model/types.js';
+import { trainModel } from '../model/train.js';
+import type { CheckpointRecord, TrainProgress, TrainResult } from '../model/train-types.js';
+import type { EpochRecord, ModelFileConfig } from '../model/config-file.js';
+import type { Engine, LanguageModel, TrainConfig } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { Vocabulary, WindowSet } from '../types.js';
 import type { GeneratedPostRow, ModelRunSummary } from './types.js';
@@ -39,6 +39,70 @@ export interface TrainProgressHooks {
   onBatch?: (model: string, p: TrainProgress) => void;
   /** After every epoch of a report model. */
   onEpoch?: (model: string, r: EpochRecord) => void;
+  /** After every checkpoint of a report model (its folder and sample posts). */
+  onCheckpoint?: (model: string, c: CheckpointRecord) => void;
+}
+
+/** One of the report's models to train: its plan, its data, its folder, and where a continued run starts. */
+export interface PlanTrainingInput {
+  plan: ModelPlan;
+  /** Default: the fastest available. */
+  engine?: Engine;
+  vocab: Vocabulary;
+  train: WindowSet;
+  validation: WindowSet;
+  /** Words per training post: lengths of the checkpoint posts. */
+  wordsPerPost: readonly number[];
+  /** The model's folder: checkpoints go to `<modelDir>/epoch-<e>/`. */
+  modelDir: string;
+  /** Training settings instead of the plan's (with `resume`: only the fields given override the saved ones). */
+  trainConfig?: Partial<TrainConfig>;
+  /** A saved model (or a folder of checkpoints) to continue from. */
+  resume?: string;
+  /** How the held-out posts were chosen, recorded in config.json. */
+  split?: ModelFileConfig['split'];
+  hooks: TrainProgressHooks;
+}
+
+/**
+ * The one training of a report model, for `tweetlab run`, `tweetlab train` and the notebooks alike: the model
+ * module's trainModel with the plan's architecture, schedule and seeds, checkpoint posts sampled with the plan's
+ * generation seed, progress to the hooks.
+ */
+export async function trainPlanModel(input: PlanTrainingInput): Promise<TrainResult> {
+  const { plan, hooks } = input;
+  const sink = hooks.progressSink;
+  const printer = sink ? createProgressPrinter({ write: sink.write, tty: sink.isTTY, label: plan.name }) : undefined;
+  try {
+    return await trainModel({
+      ...(input.engine ? { engine: input.engine } : {}),
+      modelConfig: plan.model,
+      train: input.trainConfig ?? plan.train,
+      data: input.train,
+      validation: input.validation,
+      vocab: input.vocab,
+      outDir: input.modelDir,
+      ...(input.resume !== undefined ? { resume: input.resume } : {}),
+      ...(input.split ? { split: input.split } : {}),
+      wordsPerPost: input.wordsPerPost,
+      samplesPerCheckpoint: plan.samplesPerCheckpoint,
+      sampler: checkpointSampler({ seed: plan.generationSeed }),
+      modelNumber: plan.number,
+      dataset: plan.dataset,
+      onProgress: (p) => {
+        printer?.onProgress(p);
+        hooks.onBatch?.(plan.name, p);
+      },
+      onEpoch: (r) => {
+        printer?.onEpoch(r);
+        hooks.onEpoch?.(plan.name, r);
+      },
+      ...(hooks.onCheckpoint ? { onCheckpoint: (c: CheckpointRecord) => hooks.onCheckpoint?.(plan.name, c) } : {}),
+      ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
+    });
+  } finally {
+    printer?.finish();
+  }
 }
 
 export interface TrainRunModelInput {
@@ -70,36 +134,19 @@ export function evaluationPosts(model: LanguageModel, vocab: Vocabulary, plan: M
   return generatePosts(model, vocab, { count, seed: deriveSeed(plan.generationSeed, 'evaluation'), wordsPerPost });
 }
 
-/** Trains one of the four models with the model module's trainModel, then generates its evaluation posts. */
+/** Trains one of the four models into `<runDir>/models/model-<n>/`, then generates its evaluation posts. */
 export async function trainRunModel(input: TrainRunModelInput): Promise<TrainRunModelResult> {
   const { plan, vocab } = input;
-  const sink = input.hooks.progressSink;
-  const printer = sink ? createProgressPrinter({ write: sink.write, tty: sink.isTTY, label: plan.name }) : undefined;
-  const modelDir = path.join(input.runDir, 'models', `model-${plan.number}`);
-  const result = await trainModel({
+  const result = await trainPlanModel({
+    plan,
     engine: input.backend.instance,
-    modelConfig: plan.model,
-    train: plan.train,
-    data: input.train,
-    validation: input.validation,
     vocab,
-    outDir: modelDir,
+    train: input.train,
+    validation: input.validation,
     wordsPerPost: input.wordsPerPost,
-    samplesPerCheckpoint: plan.samplesPerCheckpoint,
-    sampler: checkpointSampler({ seed: plan.generationSeed }),
-    modelNumber: plan.number,
-    dataset: plan.dataset,
-    onProgress: (p) => {
-      printer?.onProgress(p);
-      input.hooks.onBatch?.(plan.name, p);
-    },
-    onEpoch: (r) => {
-      printer?.onEpoch(r);
-      input.hooks.onEpoch?.(plan.name, r);
-    },
-    ...(input.hooks.shouldStop ? { shouldStop: input.hooks.shouldStop } : {}),
+    modelDir: path.join(input.runDir, 'models', `model-${plan.number}`),
+    hooks: input.hooks,
   });
-  printer?.finish();
 
   const generated: GeneratedPostRow[] = [];
   for (const c of result.checkpoints) {

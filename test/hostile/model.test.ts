@@ -86,7 +86,7 @@ const cases: ModelCase[] = [
   { name: 'vocab.json with more words than the weights', damage: editJson('vocab.json', (j) => { j['words'].push('extra1', 'extra2'); j['counts'].push(1, 1); }), mentions: [/mismatch|vocab/] },
   { name: 'vocab.json with a repeated word', damage: editJson('vocab.json', (j) => void (j['words'][2] = j['words'][1])), mentions: ['vocab.json'] },
   { name: 'vocab.json words are numbers', damage: editJson('vocab.json', (j) => void (j['words'] = j['words'].map((_: string, i: number) => i))), mentions: ['vocab.json'] },
-  { name: 'vocab.json of another model (same size, other words)', damage: editJson('vocab.json', (j) => void (j['words'] = j['words'].map((w: string, i: number) => (i === 0 ? w : `w${i}`)))), mentions: [] },
+  { name: 'vocab.json of another model (same size, other words)', damage: editJson('vocab.json', (j) => void (j['words'] = j['words'].map((w: string, i: number) => (i === 0 || i === j['eosId'] ? w : `w${i}`)))), mentions: [] },
   { name: 'optimizer.bin truncated', damage: async (d) => { const b = await read(d, 'optimizer.bin'); await write(d, 'optimizer.bin', b.subarray(0, 10)); }, mentions: ['optimizer.bin'] },
   { name: 'optimizer.bin missing', damage: (d) => fsp.rm(path.join(d, 'optimizer.bin')), mentions: ['optimizer.bin'] },
 ];

@@ -8,9 +8,9 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEngine } from '../../src/model/backend.js';
-import { prepareTrainingData } from '../../src/model/data.js';
 import { trainModel } from '../../src/model/train.js';
 import type { ModelConfig, TrainConfig } from '../../src/model/types.js';
+import { prepareWordData } from '../../src/pipeline/prepare.js';
 import { Random } from '../../src/random.js';
 import { parsePostsCsv } from '../../src/sources/files.js';
 import { classify, expectCleanError, expectHandled, runCli, Tally, tempDir } from './harness.js';
@@ -34,7 +34,9 @@ afterAll(async () => {
 describe('an interrupted epoch continues at the batch where it stopped', () => {
   it('train 4 epochs ≡ train 2 + stop in the middle of epoch 3 + resume, bit for bit (dropout on)', async () => {
     const engine = await getEngine();
-    const data = prepareTrainingData(parsePostsCsv(tinyCorpusCsv(), 'tiny.csv'), { seqLength: 3, dataset: 1, validationShare: 0.1, seed: 5, minCount: 1 });
+    const corpus = { source: { kind: 'csv', name: 'tiny.csv' }, posts: parsePostsCsv(tinyCorpusCsv(), 'tiny.csv') };
+    const prepared = prepareWordData(corpus, { seqLength: 3, validationShare: 0.1, seed: 5, minCount: 1, require: [1] });
+    const data = { vocab: prepared.vocab, ...prepared.windows[1] };
     const modelConfig: ModelConfig = { variant: 2, layers: 1, hidden: 16, embedding: 8, dropout: 0.2, vocabSize: data.vocab.words.length, seqLength: 3, initializer: 'glorot_uniform', seed: 11 };
     const train: TrainConfig = { epochs: 4, batchSize: 8, optimizer: 'rmsprop', learningRate: 0.01, checkpoints: [2, 4], validationShare: 0.1, seed: 7 };
     const common = { engine, train, data: data.train, validation: data.validation, vocab: data.vocab, samplesPerCheckpoint: 0 };

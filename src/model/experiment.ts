@@ -15,7 +15,12 @@ export type ModelNumber = 1 | 2 | 3 | 4;
 export const PRESET_NAMES = ['quick', 'default', 'report'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-export interface ExperimentConfig {
+/**
+ * The report's models and their data settings. The training fields are `TrainConfig`'s (one definition, in
+ * src/model/types.ts); here they hold each preset's values, with `seed` the run's base seed instead of the
+ * training seed (every model's training seed derives from it). Defaults below are the default preset's.
+ */
+export interface ExperimentConfig extends Omit<Required<TrainConfig>, 'seed'> {
   /** Which of the four models to build. Default [1, 2, 3, 4]. */
   models: ModelNumber[];
   /** Stacked LSTM layers. Default 2 (report: 2). */
@@ -28,24 +33,6 @@ export interface ExperimentConfig {
   seqLength: number;
   /** Dropout after each LSTM in variant 2 (models 3 and 4). Default 0.2 (report: 0.2). */
   dropout: number;
-  /** Epochs per model. Default 4 (report: 100–120). */
-  epochs: number;
-  /** Windows per batch. Default 128. */
-  batchSize: number;
-  /** Default 'rmsprop' (report: RMSprop). */
-  optimizer: 'rmsprop' | 'adam';
-  /** Default 0.002 (Keras' RMSprop default is 0.001; small budgets learn faster with a little more). */
-  learningRate: number;
-  /** Epochs after which a model is saved and sample posts are generated. Default [2, 4] (report: 20, 40, 60, 100). */
-  checkpoints: number[];
-  /** Share of posts held out for validation. Default 0.1. */
-  validationShare: number;
-  /**
-   * Windows drawn per epoch (seeded, fresh each epoch); 0 = all. Default 24000: on the default corpus dataset 1
-   * (22,375 windows) trains whole and dataset 2 (45,793) draws about half of its windows each epoch, so the four
-   * models get the same budget and `npm start` fits its 10 minutes on any corpus (quick: 1000; report: 0).
-   */
-  windowsPerEpoch: number;
   /** Words seen fewer times than this become the out-of-vocabulary id. Default 2. */
   minCount: number;
   /** Sample posts generated at each checkpoint. Default 3. */
@@ -123,6 +110,12 @@ export function presetConfig(name: string): ExperimentConfig {
   const p = PRESETS[name as PresetName];
   if (!p) throw new TweetlabError(`Unknown preset "${name}" (known: ${Object.keys(PRESETS).join(', ')})`);
   return { ...p, models: [...p.models], checkpoints: [...p.checkpoints] };
+}
+
+/** The training fields of an experiment config (its seed is the base seed, so the caller sets the training seed). */
+export function pickTrainFields(cfg: ExperimentConfig): Omit<Required<TrainConfig>, 'seed'> {
+  const { epochs, batchSize, optimizer, learningRate, checkpoints, validationShare, windowsPerEpoch } = cfg;
+  return { epochs, batchSize, optimizer, learningRate, checkpoints: [...checkpoints], validationShare, windowsPerEpoch };
 }
 
 /** Model number ↔ (dataset variant, model variant), as in the report. */
@@ -215,16 +208,7 @@ export function buildExperiment(cfg: ExperimentConfig, vocabSize: number): Model
         initializer: INITIALIZER,
         seed: deriveSeed(base, 'init'),
       },
-      train: {
-        epochs: cfg.epochs,
-        batchSize: cfg.batchSize,
-        optimizer: cfg.optimizer,
-        learningRate: cfg.learningRate,
-        checkpoints: cfg.checkpoints.filter((e) => e <= cfg.epochs),
-        validationShare: cfg.validationShare,
-        seed: deriveSeed(base, 'train'),
-        windowsPerEpoch: cfg.windowsPerEpoch,
-      },
+      train: { ...pickTrainFields(cfg), checkpoints: cfg.checkpoints.filter((e) => e <= cfg.epochs), seed: deriveSeed(base, 'train') },
       generationSeed: deriveSeed(base, 'generate'),
       samplesPerCheckpoint: cfg.samplesPerCheckpoint,
     };

@@ -6,6 +6,7 @@ import { readModelConfig } from './config-file.js';
 import { loadModel } from './io.js';
 import { TrainingLoop, type TrainingStart } from './train-loop.js';
 import type { TrainOptions, TrainResult } from './train-types.js';
+import { PRESETS, pickTrainFields } from './experiment.js';
 import type { TrainConfig } from './types.js';
 
 export type {
@@ -18,16 +19,11 @@ export type {
 } from './train-types.js';
 export { sampleWindows } from './train-loop.js';
 
-export const DEFAULT_TRAIN: TrainConfig = {
-  epochs: 10,
-  batchSize: 128,
-  optimizer: 'rmsprop',
-  learningRate: 0.001,
-  checkpoints: [20, 40, 60, 100],
-  validationShare: 0.1,
-  seed: 1,
-  windowsPerEpoch: 0,
-};
+/**
+ * The default preset's training fields, for a model trained or resumed without them; all windows every epoch,
+ * as a saved config without `windowsPerEpoch` was trained.
+ */
+export const DEFAULT_TRAIN: TrainConfig = { ...pickTrainFields(PRESETS.default), windowsPerEpoch: 0, seed: 1 };
 
 /**
  * A model folder to resume from: `dir` itself when it holds config.json, else the checkpoint inside it with the

@@ -2,30 +2,27 @@ import * as path from 'node:path';
 import type { QualityRow } from '../pipeline/quality.js';
 import type { RunJobResult } from '../report/job.js';
 
-/** One model (or the baseline) in `tweetlab run --json`. */
-export interface RunJsonModel {
+/** The quality columns `tweetlab run --json` copies from the quality table (null where not a finite number). */
+type QualityColumns = 'postPerplexity' | 'postRatio' | 'memorisedShare' | 'distinct1' | 'distinct2' | 'naturalEndShare' | 'meanLength' | 'lengthRatio' | 'canYouTell';
+
+/**
+ * One model (or the baseline) in `tweetlab run --json`: the quality table's columns (whole held-out posts from
+ * <eos> through <eos>, and as a ratio to the 3-gram's; memorised share; distinct-1/2; natural ends; length;
+ * "can you tell?"), under today's windowed perplexity and its ratio.
+ */
+export type RunJsonModel = { [K in QualityColumns]: number | null } & {
   name: string;
   /** report | tweetlab | mixture | baseline. */
   kind: QualityRow['kind'];
   /** Today's (windowed) held-out perplexity, and as a ratio to the 3-gram's. */
   perplexity: number | null;
   ratio: number | null;
-  /** Whole held-out posts from <eos> through <eos>, and as a ratio to the 3-gram's. */
-  postPerplexity: number | null;
-  postRatio: number | null;
-  memorisedShare: number | null;
-  distinct1: number | null;
-  distinct2: number | null;
-  naturalEndShare: number | null;
-  meanLength: number | null;
-  lengthRatio: number | null;
-  canYouTell: number | null;
   /** Mixture rows: the LSTM's weight. */
   lambda?: number;
   /** Last training and validation loss (trained models). */
   trainLoss: number | null;
   valLoss: number | null;
-}
+};
 
 /** The stable --json shape of `tweetlab run`. */
 export interface RunJson {

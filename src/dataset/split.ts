@@ -37,3 +37,15 @@ export function splitPostsForValidation<T>(posts: readonly T[], share: number, s
   posts.forEach((p, i) => (held[i] ? validation : train).push(p));
   return { train, validation, share, seed };
 }
+
+/**
+ * `posts` with every word seen fewer than `minCount` times in `seen` replaced by `oovId`. The development posts
+ * are training posts, so the vocabulary holds words that only they contain; a model trained without them has
+ * never seen those words, which the held-out posts would show as `<unk>`. Mapped like this, the development
+ * posts are scored as the held-out posts are, instead of punishing the model for words it could not know.
+ */
+export function unseenAsUnknown(posts: readonly Int32Array[], seen: readonly ArrayLike<number>[], oovId: number, minCount: number): Int32Array[] {
+  const counts = new Map<number, number>();
+  for (const p of seen) for (let i = 0; i < p.length; i++) counts.set(p[i] as number, (counts.get(p[i] as number) ?? 0) + 1);
+  return posts.map((p) => p.map((id) => ((counts.get(id) ?? 0) < minCount ? oovId : id)));
+}

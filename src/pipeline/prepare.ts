@@ -7,7 +7,7 @@
 import { describe } from '../analysis/describe.js';
 import { charsPerPost, shareShorterThan, wordsPerPost } from '../analysis/lengths.js';
 import { prepareDatasets, type PreparedDatasets } from '../dataset/prepare.js';
-import { splitPostsForValidation } from '../dataset/split.js';
+import { splitPostsForValidation, unseenAsUnknown } from '../dataset/split.js';
 import { postStream } from '../dataset/stream.js';
 import { TweetlabError } from '../errors.js';
 import { deriveSeed } from '../random.js';
@@ -47,7 +47,8 @@ export interface PreparedRun extends PreparedDatasets {
   /** One example per cleaning rule: the first post that rule changes, raw and fully cleaned. */
   cleaningExamples: { rule: string; before: string; after: string }[];
   totals: WordTotals;
-  /** tweetlab's own model: its training stream (training posts minus the development slice) and dev posts. */
+  /** tweetlab's own model: its training stream (training posts minus the development slice) and dev posts (words the stream
+   * has fewer than minCount times as `<unk>`, as the held-out posts see them). */
   own: { stream: Int32Array; devPosts: Int32Array[]; trainPosts: Int32Array[]; devSeed: number };
 }
 
@@ -124,6 +125,6 @@ export function prepareRun(corpus: Corpus, cfg: DataConfig): PreparedRun {
     cleaned,
     cleaningExamples: cleaningExamples(corpus.posts, cleaned),
     totals: wordTotals(tokenized),
-    own: { stream: postStream(dev.train, data.vocab.eosId as number), devPosts: dev.validation, trainPosts: dev.train, devSeed },
+    own: { stream: postStream(dev.train, data.vocab.eosId as number), devPosts: unseenAsUnknown(dev.validation, dev.train, data.vocab.oovId, cfg.minCount), trainPosts: dev.train, devSeed },
   };
 }

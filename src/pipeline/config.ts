@@ -38,7 +38,7 @@ export interface OwnModelConfig {
   lrDecay: number;
   /** Score and keep an exponential moving average of the weights spanning about this many epochs; 0 = off. Default 2. */
   averageEpochs: number;
-  /** Upper bound on epochs (the main job's 10-minute budget holds 35 on two cores, with a minute to spare). Default 35. */
+  /** Upper bound on epochs (the main job's time budget holds about 30 on two cores). Default 30. */
   maxEpochs: number;
   /** Epochs without a better development perplexity before training stops. Default 3. */
   patience: number;
@@ -65,7 +65,7 @@ export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
   clipNorm: 0.25,
   lrDecay: 0.5,
   averageEpochs: 2,
-  maxEpochs: 35,
+  maxEpochs: 30,
   patience: 3,
   devShare: 0.1,
   interpolate: true,

@@ -108,7 +108,23 @@ function drawnLengthPost(model: LanguageModel, plan: PostPlan, rng: Random, draw
   return { words, length };
 }
 
-/** Begin after `<eos>`, stop when the model draws `<eos>` or at the cap. */
+/**
+ * `probs` with the mass of `<unk>` moved onto the words, `<eos>` untouched. Generation never writes `<unk>`, but
+ * in the training posts it stands for a rare word with which the post goes on; dropping it and renormalising
+ * would raise the chance of ending at every step by 1 / (1 − p(<unk>)) and make posts shorter than real ones.
+ */
+export function unknownMassToWords(probs: ArrayLike<number>, oovId: number, eosId: number): Float32Array {
+  const out = Float32Array.from(probs);
+  const unknown = out[oovId] as number;
+  const words = 1 - (out[eosId] as number) - unknown;
+  if (!(unknown > 0 && words > 0)) return out;
+  const scale = (words + unknown) / words;
+  for (let i = 0; i < out.length; i++) if (i !== eosId && i !== oovId) out[i] = (out[i] as number) * scale;
+  out[oovId] = 0;
+  return out;
+}
+
+/** Begin after `<eos>`, stop when the model draws `<eos>` (with `<unk>`'s mass on the words) or at the cap. */
 function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: GenerateOptions, post: number): { words: string[]; endedNaturally: boolean } {
   const { vocab } = plan;
   const eos = vocab.eosId as number;
@@ -126,7 +142,7 @@ function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: 
   const wordsOnly = plan.forbidden;
   const wordsOrEnd = new Set([...plan.forbidden].filter((id) => id !== eos));
   while (words.length < plan.cap) {
-    const p = opts.mix ? opts.mix(history, probs) : probs;
+    const p = unknownMassToWords(opts.mix ? opts.mix(history, probs) : probs, vocab.oovId, eos);
     const next = chooseNext(p, words.length > 0 ? wordsOrEnd : wordsOnly, rng, opts);
     if (next === eos) return { words, endedNaturally: true };
     words.push(vocab.words[next] as string);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePosts } from '../../src/generate/generate.js';
+import { generatePosts, unknownMassToWords } from '../../src/generate/generate.js';
 import type { LanguageModel, RecurrentState } from '../../src/model/types.js';
 import { buildVocabulary } from '../../src/text/tokenize.js';
 
@@ -81,5 +81,37 @@ describe('generatePosts with <eos>', () => {
     });
     expect(p?.text).toBe('d d');
     expect(histories[0]).toEqual([1]);
+  });
+});
+
+describe('unknownMassToWords', () => {
+  it('moves <unk>\'s mass onto the words in proportion and leaves the end of post as likely as before', () => {
+    // 0 <unk> 0.2, 1 <eos> 0.3, words 0.25 and 0.25.
+    const out = Array.from(unknownMassToWords(Float32Array.from([0.2, 0.3, 0.25, 0.25]), 0, 1));
+    expect(out[0]).toBe(0);
+    expect(out[1]).toBeCloseTo(0.3, 6);
+    expect(out[2]).toBeCloseTo(0.35, 6);
+    expect(out[3]).toBeCloseTo(0.35, 6);
+  });
+
+  it('so a model that often means a rare word keeps its posts as long as it would write them', () => {
+    // After every word: <unk> 0.5, <eos> 0.1, "a" 0.4. Dropping <unk> and renormalising would end a post with
+    // probability 0.2 per word (mean length 5); keeping <eos> at 0.1 gives a mean length of 10.
+    const V = vocab.words.length;
+    const model = {
+      config: { variant: 3, layers: 1, hidden: 1, embedding: 1, dropout: 0, vocabSize: V, seqLength: 1, initializer: 'none', seed: 0 },
+      startState: (): RecurrentState => ({ h: [new Float32Array(1)], c: [new Float32Array(1)] }),
+      step: () => {
+        const p = new Float32Array(V);
+        p[0] = 0.5;
+        p[1] = 0.1;
+        p[id('a')] = 0.4;
+        return p;
+      },
+    } as unknown as LanguageModel;
+    const posts = generatePosts(model, vocab, { count: 2000, seed: 3, wordsPerPost: [200] });
+    const mean = posts.reduce((s, p) => s + p.words.length, 0) / posts.length;
+    expect(mean).toBeGreaterThan(9);
+    expect(mean).toBeLessThan(11);
   });
 });

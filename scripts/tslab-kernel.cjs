@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// The tslab kernel as the project's Jupyter starts it (scripts/jupyter-env.mjs writes the kernel spec):
+//   node scripts/tslab-kernel.cjs CONNECTION_FILE
+// It is tslab's own kernel with one change: which cells an error cancels.
+//
+// tslab, after a cell fails, cancels every execute request that reaches it within the next 200 ms, whoever sent
+// it and whenever. A Jupyter client that runs cells one by one (nbclient, nbconvert --allow-errors, a test
+// driver, a fast student) sends the next cell as soon as the failed one replies, so that cell and all the
+// following ones come back "aborted" with no output at all. Here, as in Python's kernel, a failed cell cancels
+// only the requests sent before it failed (a "Run all" queue), and none when its request said
+// `stop_on_error: false`.
+'use strict';
+const path = require('node:path');
+
+const tslabDist = path.join(path.dirname(require.resolve('tslab/package.json')), 'dist');
+const jupyter = require(path.join(tslabDist, 'jupyter.js'));
+const { startKernel } = require(path.join(tslabDist, 'main.js'));
+
+/** Where the time a request was sent (its header's date, in ms) is kept on its content. */
+const SENT_AT = Symbol('tweetlab.sentAt');
+/** Per handler: the tail of the execute queue and when the last stopping error happened. */
+const STATE = Symbol('tweetlab.executeState');
+
+/** The time a Jupyter message was sent, from its header (ISO date), or now when it has none. */
+function sentAt(header) {
+  const t = header && typeof header.date === 'string' ? Date.parse(header.date) : NaN;
+  return Number.isFinite(t) ? t : Date.now();
+}
+
+/** Runs one execute request after the ones before it; the shape of tslab's reply ({status, execution_count}). */
+async function executeOne(handler, state, req, writeStream, writeDisplayData) {
+  if (req[SENT_AT] < state.failedAt) return { status: 'abort', execution_count: undefined };
+  try {
+    const count = await handler.handleExecuteImpl(req, writeStream, writeDisplayData);
+    return { status: 'ok', execution_count: count.count };
+  } catch (e) {
+    if (req.stop_on_error !== false) state.failedAt = Date.now();
+    // tslab throws its ExecutionCount when the code failed (the error is already printed to the cell).
+    if (e && typeof e.count === 'number') return { status: 'error', execution_count: e.count };
+    console.error('unexpected error:', e);
+    return { status: 'error', execution_count: undefined };
+  }
+}
+
+function patch() {
+  const server = jupyter.ZmqServer.prototype;
+  const handleExecuteMsg = server.handleExecute;
+  server.handleExecute = function (sock, msg) {
+    if (msg.content && typeof msg.content === 'object') msg.content[SENT_AT] = sentAt(msg.header);
+    return handleExecuteMsg.call(this, sock, msg);
+  };
+  jupyter.JupyterHandlerImpl.prototype.handleExecute = function (req, writeStream, writeDisplayData) {
+    if (!this[STATE]) this[STATE] = { tail: Promise.resolve(), failedAt: -Infinity };
+    const state = this[STATE];
+    if (req[SENT_AT] === undefined) req[SENT_AT] = Date.now();
+    const result = state.tail.then(() => executeOne(this, state, req, writeStream, writeDisplayData));
+    state.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  };
+}
+
+module.exports = { patch, sentAt };
+
+if (require.main === module) {
+  const configPath = process.argv[2];
+  if (!configPath) {
+    process.stderr.write('usage: node scripts/tslab-kernel.cjs CONNECTION_FILE\n');
+    process.exit(2);
+  }
+  patch();
+  const { version } = require('tslab/package.json');
+  startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: version });
+}

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 // scripts/tslab-kernel.cjs: tslab's kernel, where a failed cell cancels only the execute requests sent before it
 // failed (and none when the request said stop_on_error: false). Driven here through tslab's own handler class
 // with a stand-in executor, so no Jupyter is needed (the e2e test test/e2e/notebook-lab.test.ts drives a real one).
-const require = createRequire(import.meta.url);
+const require = createRequire(__filename);
 const repoRoot = path.resolve(__dirname, '..', '..');
 const kernel = require(path.join(repoRoot, 'scripts', 'tslab-kernel.cjs')) as { patch: () => void; sentAt: (h: unknown) => number };
 const jupyter = require(require.resolve('tslab/dist/jupyter.js', { paths: [repoRoot] })) as {

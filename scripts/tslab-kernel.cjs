@@ -27,9 +27,29 @@ function sentAt(header) {
   return Number.isFinite(t) ? t : Date.now();
 }
 
+/**
+ * $TWEETLAB_KERNEL_LOG: a file that gets one line per execute request (status, seconds, first line of code) and
+ * the cell's stderr text, to see what a kernel did when a client lost track of it.
+ */
+function kernelLog() {
+  const file = process.env.TWEETLAB_KERNEL_LOG;
+  if (!file) return null;
+  const fs = require('node:fs');
+  return (line) => fs.appendFileSync(file, `${new Date().toISOString()} ${process.pid} ${line}\n`);
+}
+
 /** Runs one execute request after the ones before it; the shape of tslab's reply ({status, execution_count}). */
 async function executeOne(handler, state, req, writeStream, writeDisplayData) {
   if (req[SENT_AT] < state.failedAt) return { status: 'abort', execution_count: undefined };
+  const log = kernelLog();
+  const started = Date.now();
+  const stream = log ? (name, text) => (name === 'stderr' && log(`stderr: ${text.trimEnd()}`), writeStream(name, text)) : writeStream;
+  const reply = await executeCode(handler, state, req, stream, writeDisplayData);
+  log?.(`${reply.status} after ${((Date.now() - started) / 1000).toFixed(1)} s: ${String(req.code).split('\n', 1)[0]}`);
+  return reply;
+}
+
+async function executeCode(handler, state, req, writeStream, writeDisplayData) {
   try {
     const count = await handler.handleExecuteImpl(req, writeStream, writeDisplayData);
     return { status: 'ok', execution_count: count.count };

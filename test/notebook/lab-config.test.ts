@@ -52,12 +52,12 @@ describe('labConfig', () => {
     expect(() => labConfig({}, { file: f, env: { TWEETLAB_PRESET: 'huge' } })).toThrow(/^TWEETLAB_PRESET must be one of quick, class, default, report, got "huge"\.$/);
   });
 
-  it('resolves the lab preset "class" as the default preset with 2 epochs and tweetlab\'s model for at most 6', async () => {
+  it('resolves the lab preset "class" as the default preset with 2 epochs and tweetlab\'s model for at most 4', async () => {
     const f = await file('class.json', { preset: 'class', epochs: null, own: {} });
     const cfg = labConfig({}, { file: f, env: noEnv });
     expect(cfg.preset).toBe('class');
-    // What `npm start -- --epochs 2 --own-epochs 6` runs, so 03 can reuse such a run.
-    expect(cfg.pipeline).toEqual(resolvePipelineConfig({ preset: 'default', epochs: 2, own: { maxEpochs: 6 } }));
+    // What `npm start -- --epochs 2 --own-epochs 4` runs, so 03 can reuse such a run.
+    expect(cfg.pipeline).toEqual(resolvePipelineConfig({ preset: 'default', epochs: 2, own: { maxEpochs: 4 } }));
     expect(cfg.experiment.checkpoints).toEqual([2]);
     const rows = Object.fromEntries(labConfigRows(cfg).map((r) => [r.setting, r]));
     expect(rows.epochs).toEqual({ setting: 'epochs', value: '2', from: 'preset' });

@@ -9,6 +9,13 @@
 // following ones come back "aborted" with no output at all. Here, as in Python's kernel, a failed cell cancels
 // only the requests sent before it failed (a "Run all" queue), and none when its request said
 // `stop_on_error: false`.
+//
+// And one more: how it sends. tslab sends every message (outputs, display updates, status) with zeromq's
+// send() without waiting for the previous one, and zeromq throws "Socket is busy writing" (EBUSY) when one is
+// still under way, which happens when Jupyter reads slowly (a loaded machine, a busy browser). The throw came
+// out of whatever wrote to the cell: a live chart's update ended the training it showed, and the error text, the
+// cell's "idle" status and the outputs after it were lost too. Here each socket sends one message after the
+// other; a display update still waiting to go is replaced by a newer update of the same display.
 'use strict';
 const path = require('node:path');
 
@@ -62,8 +69,58 @@ async function executeCode(handler, state, req, writeStream, writeDisplayData) {
   }
 }
 
+/** The display an update_display_data message updates, or null for any other message. */
+function updatedDisplay(frames) {
+  const at = frames.findIndex((f) => String(f) === '<IDS|MSG>');
+  if (at < 0) return null;
+  try {
+    const header = JSON.parse(String(frames[at + 2]));
+    if (header.msg_type !== 'update_display_data') return null;
+    const content = JSON.parse(String(frames[at + 5]));
+    return content.transient && content.transient.display_id ? String(content.transient.display_id) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Makes `sock.send` queue: one send at a time, in order, never throwing at the caller. */
+function sendInTurn(sock) {
+  const send = sock.send.bind(sock);
+  const queue = [];
+  let busy = false;
+  async function pump() {
+    busy = true;
+    while (queue.length > 0) {
+      const { frames } = queue.shift();
+      try {
+        await send(frames);
+      } catch (e) {
+        const log = kernelLog();
+        if (log) log(`send failed: ${e && e.message}`);
+      }
+    }
+    busy = false;
+  }
+  sock.send = (frames) => {
+    // Only a message that has to wait can be merged with (or later replaced by) another.
+    const display = busy ? updatedDisplay(frames) : null;
+    const waiting = display === null ? undefined : queue.find((m) => m.display === display);
+    if (waiting) waiting.frames = frames;
+    else queue.push({ frames, display });
+    if (!busy) void pump();
+    return Promise.resolve();
+  };
+  return sock;
+}
+
 function patch() {
   const server = jupyter.ZmqServer.prototype;
+  const bindSocket = server.bindSocket;
+  server.bindSocket = function (sock, port) {
+    // Not the heartbeat: a Reply socket must answer before it receives again.
+    if (sock !== this.hb) sendInTurn(sock);
+    return bindSocket.call(this, sock, port);
+  };
   const handleExecuteMsg = server.handleExecute;
   server.handleExecute = function (sock, msg) {
     if (msg.content && typeof msg.content === 'object') msg.content[SENT_AT] = sentAt(msg.header);
@@ -82,7 +139,7 @@ function patch() {
   };
 }
 
-module.exports = { patch, sentAt };
+module.exports = { patch, sentAt, sendInTurn };
 
 if (require.main === module) {
   const configPath = process.argv[2];

@@ -7,7 +7,11 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 // with a stand-in executor, so no Jupyter is needed (the e2e test test/e2e/notebook-lab.test.ts drives a real one).
 const require = createRequire(__filename);
 const repoRoot = path.resolve(__dirname, '..', '..');
-const kernel = require(path.join(repoRoot, 'scripts', 'tslab-kernel.cjs')) as { patch: () => void; sentAt: (h: unknown) => number };
+type Frames = (string | Buffer)[];
+interface Sock {
+  send: (frames: Frames) => Promise<void>;
+}
+const kernel = require(path.join(repoRoot, 'scripts', 'tslab-kernel.cjs')) as { patch: () => void; sentAt: (h: unknown) => number; sendInTurn: (sock: Sock) => Sock };
 const jupyter = require(require.resolve('tslab/dist/jupyter.js', { paths: [repoRoot] })) as {
   JupyterHandlerImpl: new (executor: unknown, isJs: boolean) => Handler;
   ZmqServer: { prototype: { handleExecute: (sock: unknown, msg: unknown) => Promise<void> } };
@@ -91,5 +95,45 @@ describe('tslab-kernel', () => {
     expect(kernel.sentAt({ date: '2026-12-02T17:29:41.123456Z' })).toBe(Date.parse('2026-12-02T17:29:41.123Z'));
     const before = Date.now();
     expect(kernel.sentAt({})).toBeGreaterThanOrEqual(before);
+  });
+
+  it('sends one message at a time, in order, and lets a newer update of a display replace one still waiting', async () => {
+    // Like zeromq: a send while another is under way throws EBUSY at the caller.
+    const sent: string[] = [];
+    let inFlight: (() => void) | null = null;
+    const sock: Sock = {
+      send: (frames) => {
+        if (inFlight) throw Object.assign(new Error('Socket is busy writing'), { code: 'EBUSY' });
+        return new Promise<void>((resolve) => {
+          inFlight = () => {
+            inFlight = null;
+            sent.push(label(frames));
+            resolve();
+          };
+        });
+      },
+    };
+    const frames = (type: string, content: object): Frames => [Buffer.from('topic'), Buffer.from('<IDS|MSG>'), 'hmac', JSON.stringify({ msg_type: type }), '{}', '{}', JSON.stringify(content)];
+    const label = (f: Frames) => `${JSON.parse(String(f[3])).msg_type}:${JSON.parse(String(f[6])).text}`;
+    const update = (id: string, text: string) => frames('update_display_data', { transient: { display_id: id }, text });
+    kernel.sendInTurn(sock);
+    const flush = async () => {
+      for (let i = 0; i < 20; i++) {
+        await new Promise((r) => setImmediate(r));
+        (inFlight as (() => void) | null)?.();
+      }
+    };
+    expect(() => {
+      void sock.send(frames('stream', { text: 'a' }));
+      void sock.send(update('chart', 'epoch 1'));
+      void sock.send(frames('stream', { text: 'b' }));
+      void sock.send(update('chart', 'epoch 2'));
+      void sock.send(update('other', 'x'));
+    }).not.toThrow();
+    await flush();
+    expect(sent).toEqual(['stream:a', 'update_display_data:epoch 2', 'stream:b', 'update_display_data:x']);
+    void sock.send(frames('stream', { text: 'c' }));
+    await flush();
+    expect(sent[sent.length - 1]).toBe('stream:c');
   });
 });

@@ -83,9 +83,8 @@ function updatedDisplay(frames) {
   }
 }
 
-/** Makes `sock.send` queue: one send at a time, in order, never throwing at the caller. */
-function sendInTurn(sock) {
-  const send = sock.send.bind(sock);
+/** `send` made to queue: one message at a time, in order, never throwing at the caller. */
+function inTurn(send) {
   const queue = [];
   let busy = false;
   async function pump() {
@@ -101,7 +100,7 @@ function sendInTurn(sock) {
     }
     busy = false;
   }
-  sock.send = (frames) => {
+  return (frames) => {
     // Only a message that has to wait can be merged with (or later replaced by) another.
     const display = busy ? updatedDisplay(frames) : null;
     const waiting = display === null ? undefined : queue.find((m) => m.display === display);
@@ -110,17 +109,33 @@ function sendInTurn(sock) {
     if (!busy) void pump();
     return Promise.resolve();
   };
-  return sock;
+}
+
+/**
+ * zeromq's Socket.prototype.send, queued per socket (the sockets themselves are frozen). Not for Reply sockets
+ * (the heartbeat): a Reply socket must answer before it receives again.
+ */
+function sendSocketsInTurn() {
+  const zmq = require(require.resolve('zeromq', { paths: [tslabDist] }));
+  let owner = zmq.Socket.prototype;
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'send')) owner = Object.getPrototypeOf(owner);
+  if (!owner) return;
+  const original = owner.send;
+  const queued = new WeakMap();
+  Object.defineProperty(owner, 'send', {
+    configurable: true,
+    writable: true,
+    value: function send(frames) {
+      if (this instanceof zmq.Reply) return original.call(this, frames);
+      if (!queued.has(this)) queued.set(this, inTurn((f) => original.call(this, f)));
+      return queued.get(this)(frames);
+    },
+  });
 }
 
 function patch() {
+  sendSocketsInTurn();
   const server = jupyter.ZmqServer.prototype;
-  const bindSocket = server.bindSocket;
-  server.bindSocket = function (sock, port) {
-    // Not the heartbeat: a Reply socket must answer before it receives again.
-    if (sock !== this.hb) sendInTurn(sock);
-    return bindSocket.call(this, sock, port);
-  };
   const handleExecuteMsg = server.handleExecute;
   server.handleExecute = function (sock, msg) {
     if (msg.content && typeof msg.content === 'object') msg.content[SENT_AT] = sentAt(msg.header);
@@ -139,7 +154,7 @@ function patch() {
   };
 }
 
-module.exports = { patch, sentAt, sendInTurn };
+module.exports = { patch, sentAt, inTurn };
 
 if (require.main === module) {
   const configPath = process.argv[2];

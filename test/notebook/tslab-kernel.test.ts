@@ -11,7 +11,7 @@ type Frames = (string | Buffer)[];
 interface Sock {
   send: (frames: Frames) => Promise<void>;
 }
-const kernel = require(path.join(repoRoot, 'scripts', 'tslab-kernel.cjs')) as { patch: () => void; sentAt: (h: unknown) => number; sendInTurn: (sock: Sock) => Sock };
+const kernel = require(path.join(repoRoot, 'scripts', 'tslab-kernel.cjs')) as { patch: () => void; sentAt: (h: unknown) => number; inTurn: (send: Sock['send']) => Sock['send'] };
 const jupyter = require(require.resolve('tslab/dist/jupyter.js', { paths: [repoRoot] })) as {
   JupyterHandlerImpl: new (executor: unknown, isJs: boolean) => Handler;
   ZmqServer: { prototype: { handleExecute: (sock: unknown, msg: unknown) => Promise<void> } };
@@ -101,7 +101,7 @@ describe('tslab-kernel', () => {
     // Like zeromq: a send while another is under way throws EBUSY at the caller.
     const sent: string[] = [];
     let inFlight: (() => void) | null = null;
-    const sock: Sock = {
+    const raw: Sock = {
       send: (frames) => {
         if (inFlight) throw Object.assign(new Error('Socket is busy writing'), { code: 'EBUSY' });
         return new Promise<void>((resolve) => {
@@ -116,7 +116,7 @@ describe('tslab-kernel', () => {
     const frames = (type: string, content: object): Frames => [Buffer.from('topic'), Buffer.from('<IDS|MSG>'), 'hmac', JSON.stringify({ msg_type: type }), '{}', '{}', JSON.stringify(content)];
     const label = (f: Frames) => `${JSON.parse(String(f[3])).msg_type}:${JSON.parse(String(f[6])).text}`;
     const update = (id: string, text: string) => frames('update_display_data', { transient: { display_id: id }, text });
-    kernel.sendInTurn(sock);
+    const sock: Sock = { send: kernel.inTurn(raw.send) };
     const flush = async () => {
       for (let i = 0; i < 20; i++) {
         await new Promise((r) => setImmediate(r));

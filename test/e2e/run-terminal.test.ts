@@ -2,7 +2,8 @@
  * `tweetlab run` as a user sees it (issue 14), the real CLI in a child process: on a terminal (a pseudo-terminal
  * from util-linux's `script`, so stderr.isTTY is true) a bar inside every epoch — batches, running loss, the
  * epoch's and the run's time left — redrawn in place with the epoch lines above it; with stderr a pipe (CI, a
- * log file) the plain lines, one per epoch, and no bar. test/cli/run-progress.test.ts checks the same in-process
+ * log file) the plain lines, one per epoch, and no bar. `script` without a terminal of its own gives a
+ * pseudo-terminal that reports 0 columns: the bar used to shrink to a lone "…" there. test/cli/run-progress.test.ts checks the same in-process
  * with a fake terminal; this one checks that the real process picks the right one.
  */
 import { spawn } from 'node:child_process';

@@ -86,9 +86,8 @@ const DEFAULTS = { engine: 'auto', trainMode: 'restart' as const, reuse: false, 
  * Presets of the notebooks only: a preset of the pipeline with some fields set. A field the file or the cell
  * sets wins over the lab preset's. `class` is sized so that a class runs the whole of notebook 03 (the four
  * models and tweetlab's, trained here) in about 8 minutes on two cores (481 s measured at load 5–6): the default
- * preset's models for 2 epochs
- * and tweetlab's model for at most 4. `npm start -- --epochs 2 --own-epochs 4` trains the same models, which 03
- * then loads with `reuse: true`.
+ * preset's models for 2 epochs and tweetlab's model for at most 4. `npm start -- --epochs 2 --own-epochs 4`
+ * trains the same models, which 03 then loads with `reuse: true`.
  */
 export const LAB_PRESETS = {
   class: { preset: 'default', epochs: 2, own: { maxEpochs: 4 } },

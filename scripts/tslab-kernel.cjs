@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The tslab kernel as the project's Jupyter starts it (scripts/jupyter-env.mjs writes the kernel spec):
 //   node scripts/tslab-kernel.cjs CONNECTION_FILE
-// It is tslab's own kernel with one change: which cells an error cancels.
+// It is tslab's own kernel with two changes: which cells an error cancels, and how messages are sent.
 //
 // tslab, after a cell fails, cancels every execute request that reaches it within the next 200 ms, whoever sent
 // it and whenever. A Jupyter client that runs cells one by one (nbclient, nbconvert --allow-errors, a test
@@ -10,7 +10,7 @@
 // only the requests sent before it failed (a "Run all" queue), and none when its request said
 // `stop_on_error: false`.
 //
-// And one more: how it sends. tslab sends every message (outputs, display updates, status) with zeromq's
+// How it sends: tslab sends every message (outputs, display updates, status) with zeromq's
 // send() without waiting for the previous one, and zeromq throws "Socket is busy writing" (EBUSY) when one is
 // still under way, which happens when Jupyter reads slowly (a loaded machine, a busy browser). The throw came
 // out of whatever wrote to the cell: a live chart's update ended the training it showed, and the error text, the

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What `npm run test:e2e` needs beyond Node: Chromium (the browser checks), Jupyter's nbconvert and its python
-// (the kernel-level notebook tests). Run directly, it prints one line naming what is missing and exits 1, or
-// exits 0 quietly; test/e2e/global-setup.ts runs the same check before any e2e test.
+// (the kernel-level notebook tests), util-linux's `script` (a terminal for `tweetlab run`). Run directly, it
+// prints one line naming what is missing and exits 1, or exits 0 quietly; test/e2e/global-setup.ts runs the same check before any e2e test.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -24,12 +24,15 @@ export function missingE2eTools() {
   const python = pythonCommand();
   const p = spawnSync(python, ['-c', 'import nbconvert, nbclient, nbformat, jupyter_client'], { encoding: 'utf8' });
   if (p.error || p.status !== 0) missing.push(`nbconvert (${python} cannot import nbconvert, nbclient and jupyter_client; set TWEETLAB_PYTHON)`);
+  // util-linux's `script` gives `tweetlab run` a pseudo-terminal (test/e2e/run-terminal.test.ts).
+  const s = spawnSync('script', ['--version'], { encoding: 'utf8' });
+  if (s.error || s.status !== 0) missing.push('script (util-linux, for a pseudo-terminal)');
   return missing;
 }
 
 /** The one line printed when tools are missing. */
 export function missingToolsLine(missing) {
-  return `test:e2e needs ${missing.join(', ')}: apt-get install chromium jupyter-nbconvert python3-ipykernel`;
+  return `test:e2e needs ${missing.join(', ')}: apt-get install chromium jupyter-nbconvert python3-ipykernel bsdutils`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

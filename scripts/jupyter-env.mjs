@@ -52,7 +52,7 @@ export function pythonCommand() {
   return 'python3';
 }
 
-/** Writes kernels/tslab/kernel.json into the project's JUPYTER_DATA_DIR, pointing at the local tslab. */
+/** Writes kernels/tslab/kernel.json into the project's JUPYTER_DATA_DIR: the local tslab, via scripts/tslab-kernel.cjs. */
 export function registerKernel(env = jupyterEnv()) {
   const tslabBin = path.join(repoRoot, 'node_modules', 'tslab', 'bin', 'tslab');
   if (!existsSync(tslabBin)) {
@@ -61,8 +61,9 @@ export function registerKernel(env = jupyterEnv()) {
   const dir = path.join(env.JUPYTER_DATA_DIR, 'kernels', 'tslab');
   mkdirSync(dir, { recursive: true });
   const spec = {
-    // The same node that runs this script, so the kernel matches the project's Node version.
-    argv: [process.execPath, tslabBin, 'kernel', '--config-path', '{connection_file}'],
+    // The same node that runs this script, so the kernel matches the project's Node version. tslab through
+    // scripts/tslab-kernel.cjs: a failed cell cancels only the cells queued before it, not the next one run.
+    argv: [process.execPath, path.join(repoRoot, 'scripts', 'tslab-kernel.cjs'), '{connection_file}'],
     display_name: 'TypeScript',
     language: 'typescript',
   };

@@ -69,7 +69,7 @@ export interface TerminalProgressOptions {
   write: (text: string) => void;
   /** A terminal: redraw one line with `\r`. Otherwise plain lines. */
   isTTY: boolean;
-  /** Terminal width. Default 100. */
+  /** Terminal width. Default (also for 0: a pseudo-terminal that reports no size, such as `script`'s) 100. */
   columns?: number;
   /** Batches of the whole run (every model, every epoch), for the run's time left. */
   runBatches?: number;
@@ -132,12 +132,18 @@ export class TerminalProgress {
     if (!last && t - this.lastDraw < interval) return;
     this.lastDraw = t;
     if (this.opts.isTTY) {
-      this.opts.write(`\r${formatBatchLine(line, (this.opts.columns ?? 100) - 1)}\x1b[K`);
+      this.opts.write(`\r${formatBatchLine(line, this.width() - 1)}\x1b[K`);
       this.barShown = true;
     } else if (!last) {
       // The epoch's own summary line follows its last batch, so a plain line then would say nothing new.
       this.opts.write(formatBatchLine(line, Number.MAX_SAFE_INTEGER) + '\n');
     }
+  }
+
+  /** The width to draw in: the terminal's when it reports one, else 100. */
+  private width(): number {
+    const c = this.opts.columns;
+    return c !== undefined && Number.isFinite(c) && c > 0 ? c : 100;
   }
 
   /** Prints a finished line: on a terminal it replaces the bar, which the next batch draws again below it. */

@@ -24,7 +24,7 @@ import type { SourceSpec } from './source.js';
 export interface LabSettings {
   /** Where the posts come from (see SourceSpec). Default: the State of the Union corpus. */
   source?: SourceSpec;
-  /** quick | default | report. $TWEETLAB_PRESET wins over the file (CI runs the notebooks with "quick"). */
+  /** quick | class | default | report. $TWEETLAB_PRESET wins over the file (CI runs the notebooks with "quick"). */
   preset?: string | null;
   seed?: number | null;
   /** Epochs of the report's models. */
@@ -56,7 +56,8 @@ export interface LabSettings {
 /** The resolved config a notebook works with. */
 export interface LabConfig {
   source: SourceSpec;
-  preset: PresetName;
+  /** The preset named (a lab preset such as "class" resolves through its base preset: pipeline.preset). */
+  preset: LabPresetName;
   /** Everything the pipeline needs (the report's models and data settings, tweetlab's model, generation). */
   pipeline: PipelineConfig;
   /** = pipeline.experiment: seqLength, seed, minCount, validationShare, epochs, checkpoints, … */
@@ -80,6 +81,24 @@ const FIELDS = ['source', 'preset', 'seed', 'epochs', 'seqLength', 'models', 'ow
 
 /** Default settings of the fields config.json leaves out. */
 const DEFAULTS = { engine: 'auto', trainMode: 'restart' as const, reuse: false, runsDir: '../out', outDir: '../out/notebooks/models', dataDir: '../data' };
+
+/**
+ * Presets of the notebooks only: a preset of the pipeline with some fields set. A field the file or the cell
+ * sets wins over the lab preset's. `class` is sized so that a class runs the whole of notebook 03 (the four
+ * models and tweetlab's, trained here) in about 8 minutes on two cores (481 s measured at load 5–6): the default
+ * preset's models for 2 epochs and tweetlab's model for at most 4. `npm start -- --epochs 2 --own-epochs 4`
+ * trains the same models, which 03 then loads with `reuse: true`.
+ */
+export const LAB_PRESETS = {
+  class: { preset: 'default', epochs: 2, own: { maxEpochs: 4 } },
+} as const satisfies Record<string, { preset: PresetName } & LabSettings>;
+
+export type LabPresetName = PresetName | keyof typeof LAB_PRESETS;
+
+/** Every preset a notebook config may name. */
+export const LAB_PRESET_NAMES: readonly LabPresetName[] = [PRESET_NAMES[0], ...(Object.keys(LAB_PRESETS) as (keyof typeof LAB_PRESETS)[]), ...PRESET_NAMES.slice(1)];
+
+const isLabPreset = (name: string): name is keyof typeof LAB_PRESETS => Object.prototype.hasOwnProperty.call(LAB_PRESETS, name);
 
 /** The default file: config.json in the notebook's folder (Jupyter runs a notebook in its own folder). */
 export const LAB_CONFIG_FILE = 'config.json';
@@ -115,7 +134,7 @@ export function checkLabSettings(s: LabSettings, where: string): void {
   for (const key of Object.keys(s)) if (!known.has(key)) fail(where, `unknown field "${key}" (known: ${FIELDS.join(', ')})`);
   const bad = (field: string, want: string, got: unknown) => fail(where, `${field} must be ${want}, got ${JSON.stringify(got)}`);
   if (s.source !== undefined && (s.source === null || typeof s.source !== 'object' || typeof (s.source as { kind?: unknown }).kind !== 'string')) bad('source', 'an object with a "kind"', s.source);
-  if (s.preset != null && !(PRESET_NAMES as readonly string[]).includes(s.preset)) bad('preset', `one of ${PRESET_NAMES.join(', ')} (or null)`, s.preset);
+  if (s.preset != null && !(LAB_PRESET_NAMES as readonly string[]).includes(s.preset)) bad('preset', `one of ${LAB_PRESET_NAMES.join(', ')} (or null)`, s.preset);
   if (s.seed != null && !isInt(s.seed, 0)) bad('seed', 'a whole number ≥ 0', s.seed);
   for (const f of ['epochs', 'seqLength', 'evaluationPosts'] as const) if (s[f] != null && !isInt(s[f], 1)) bad(f, 'a whole number ≥ 1 (or null)', s[f]);
   if (s.models != null && (!Array.isArray(s.models) || s.models.some((n) => ![1, 2, 3, 4].includes(n)))) bad('models', 'a list of 1, 2, 3, 4', s.models);
@@ -144,16 +163,19 @@ function merge(file: LabSettings, cell: LabSettings): LabSettings {
 }
 
 /** preset: the cell's, else $TWEETLAB_PRESET, else the file's, else "default". */
-function pickPreset(file: LabSettings, cell: LabSettings, env: NodeJS.ProcessEnv, fileName: string): { preset: PresetName; from: string } {
-  if (cell.preset != null) return { preset: cell.preset as PresetName, from: 'this cell' };
+function pickPreset(file: LabSettings, cell: LabSettings, env: NodeJS.ProcessEnv, fileName: string): { preset: LabPresetName; from: string } {
+  if (cell.preset != null) return { preset: cell.preset as LabPresetName, from: 'this cell' };
   const fromEnv = (env.TWEETLAB_PRESET ?? '').trim();
   if (fromEnv !== '') {
-    if (!(PRESET_NAMES as readonly string[]).includes(fromEnv)) throw new TweetlabError(`TWEETLAB_PRESET must be one of ${PRESET_NAMES.join(', ')}, got "${fromEnv}".`);
-    return { preset: fromEnv as PresetName, from: 'TWEETLAB_PRESET' };
+    if (!(LAB_PRESET_NAMES as readonly string[]).includes(fromEnv)) throw new TweetlabError(`TWEETLAB_PRESET must be one of ${LAB_PRESET_NAMES.join(', ')}, got "${fromEnv}".`);
+    return { preset: fromEnv as LabPresetName, from: 'TWEETLAB_PRESET' };
   }
-  if (file.preset != null) return { preset: file.preset as PresetName, from: path.basename(fileName) };
+  if (file.preset != null) return { preset: file.preset as LabPresetName, from: path.basename(fileName) };
   return { preset: 'default', from: 'default' };
 }
+
+/** The settings that are set (null and undefined dropped: null means "the preset's value"). */
+const setFields = (o: LabSettings): LabSettings => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as LabSettings;
 
 /** The fields that are set (null and undefined dropped). */
 const defined = (o: Record<string, unknown>): PipelineOverrides => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as PipelineOverrides;
@@ -167,10 +189,12 @@ export function labConfig(overrides: LabSettings = {}, opts: { file?: string; en
   const fromFile = readSettings(file);
   checkLabSettings(fromFile, file);
   checkLabSettings(overrides, 'the config cell');
-  const s = merge(fromFile, overrides);
   const { preset, from } = pickPreset(fromFile, overrides, opts.env ?? process.env, file);
+  // A lab preset's fields sit under the file's and the cell's (own merges field by field).
+  const { preset: base, ...labFields } = isLabPreset(preset) ? LAB_PRESETS[preset] : { preset };
+  const s = merge(merge(labFields as LabSettings, setFields(fromFile)), setFields(overrides));
   const pipeline = resolvePipelineConfig(defined({
-    preset, seed: s.seed, epochs: s.epochs, seqLength: s.seqLength, models: s.models ?? undefined,
+    preset: base, seed: s.seed, epochs: s.epochs, seqLength: s.seqLength, models: s.models ?? undefined,
     own: s.own, generation: s.generation, evaluationPosts: s.evaluationPosts,
   }));
   try {

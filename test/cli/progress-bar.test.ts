@@ -57,6 +57,19 @@ describe('TerminalProgress', () => {
     expect(out.slice(4)).toEqual(['\r\x1b[K', 'epoch 1/2: loss 2.0000\n']);
   });
 
+  it('draws the whole bar on a terminal that reports no width (0 columns, as under `script`), as on 100 columns', () => {
+    const draw = (columns: number | undefined) => {
+      const out: string[] = [];
+      const p = new TerminalProgress({ write: (s) => void out.push(s), isTTY: true, now: () => 0, ...(columns === undefined ? {} : { columns }) });
+      p.batch({ label: 'Model 1', epoch: 1, epochs: 2, batch: 1, batches: 4, loss: 2 });
+      return out[0]!;
+    };
+    expect(draw(0)).toMatch(/^\rModel 1 · epoch 1\/2 \[█+░+\] 1\/4 · loss 2\.0000/);
+    expect(draw(0)).toBe(draw(100));
+    expect(draw(Number.NaN)).toBe(draw(undefined));
+    expect(draw(40).length).toBeLessThan(draw(0).length);
+  });
+
   it('elsewhere prints plain lines, at most one every 30 s, and none at an epoch end', () => {
     const { p, out, advance } = harness(false);
     for (let b = 1; b <= 10; b++) {

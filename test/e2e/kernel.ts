@@ -12,8 +12,12 @@ export interface StepReport {
   cell: number;
   status: 'ok' | 'error';
   interrupted: boolean;
+  /** The kernel's execute_reply status: "abort" means the kernel did not run the cell (null: no reply seen). */
+  reply: 'ok' | 'error' | 'abort' | null;
   /** The cell's text outputs (stream and text/plain), last 2,000 characters. */
   text: string;
+  /** The plotly figures the cell sent while it ran, in order (new, then each in-place update): points per trace. */
+  charts: { kind: 'display_data' | 'update_display_data'; points: number[] }[];
 }
 
 export interface DriverStep {

@@ -24,7 +24,7 @@ describe('jupyter-env', () => {
     expect(env.HOME).toBe('/home/someone');
   });
 
-  it('registers the local tslab as the "TypeScript" kernel in the given data folder', async () => {
+  it('registers the local tslab (via scripts/tslab-kernel.cjs) as the "TypeScript" kernel in the given data folder', async () => {
     const { jupyterEnv, registerKernel, repoRoot } = await jupyterEnvModule();
     tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'tweetlab-jupyter-'));
     const env = {
@@ -39,13 +39,9 @@ describe('jupyter-env', () => {
     const spec = JSON.parse(await fsp.readFile(path.join(dir, 'kernel.json'), 'utf8'));
     expect(spec.display_name).toBe('TypeScript');
     expect(spec.language).toBe('typescript');
-    expect(spec.argv).toEqual([
-      process.execPath,
-      path.join(repoRoot, 'node_modules', 'tslab', 'bin', 'tslab'),
-      'kernel',
-      '--config-path',
-      '{connection_file}',
-    ]);
+    // tslab started through scripts/tslab-kernel.cjs (a failed cell cancels only the cells queued before it).
+    expect(spec.argv).toEqual([process.execPath, path.join(repoRoot, 'scripts', 'tslab-kernel.cjs'), '{connection_file}']);
+    expect(existsSync(spec.argv[1])).toBe(true);
     expect(existsSync(path.join(tmp, 'runtime'))).toBe(true);
   });
 

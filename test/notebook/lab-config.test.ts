@@ -49,7 +49,27 @@ describe('labConfig', () => {
     expect(labConfig({}, { file: f, env: { TWEETLAB_PRESET: 'quick' } }).preset).toBe('quick');
     expect(labConfig({ preset: 'default' }, { file: f, env: { TWEETLAB_PRESET: 'quick' } }).preset).toBe('default');
     expect(labConfig({}, { file: f, env: noEnv }).preset).toBe('report');
-    expect(() => labConfig({}, { file: f, env: { TWEETLAB_PRESET: 'huge' } })).toThrow(/^TWEETLAB_PRESET must be one of quick, default, report, got "huge"\.$/);
+    expect(() => labConfig({}, { file: f, env: { TWEETLAB_PRESET: 'huge' } })).toThrow(/^TWEETLAB_PRESET must be one of quick, class, default, report, got "huge"\.$/);
+  });
+
+  it('resolves the lab preset "class" as the default preset with 2 epochs and tweetlab\'s model for at most 4', async () => {
+    const f = await file('class.json', { preset: 'class', epochs: null, own: {} });
+    const cfg = labConfig({}, { file: f, env: noEnv });
+    expect(cfg.preset).toBe('class');
+    // What `npm start -- --epochs 2 --own-epochs 4` runs, so 03 can reuse such a run.
+    expect(cfg.pipeline).toEqual(resolvePipelineConfig({ preset: 'default', epochs: 2, own: { maxEpochs: 4 } }));
+    expect(cfg.experiment.checkpoints).toEqual([2]);
+    const rows = Object.fromEntries(labConfigRows(cfg).map((r) => [r.setting, r]));
+    expect(rows.epochs).toEqual({ setting: 'epochs', value: '2', from: 'preset' });
+    // The file's and the cell's fields win over the lab preset's; own merges field by field; null = the preset's.
+    const g = await file('class2.json', { preset: 'class', epochs: 3, own: { hidden: 64 } });
+    const mine = labConfig({ own: { maxEpochs: 2 }, seed: null }, { file: g, env: noEnv });
+    expect(mine.experiment.epochs).toBe(3);
+    expect(mine.pipeline.own).toMatchObject({ hidden: 64, maxEpochs: 2 });
+    expect(labConfig({ epochs: null }, { file: f, env: noEnv }).experiment.epochs).toBe(2);
+    expect(labConfig({}, { file: await file('d.json', {}), env: { TWEETLAB_PRESET: 'class' } }).experiment.epochs).toBe(2);
+    const typo = await file('e.json', { preset: 'klass' });
+    expect(() => labConfig({}, { file: typo, env: noEnv })).toThrow(/e\.json: preset must be one of quick, class, default, report \(or null\), got "klass"$/);
   });
 
   it('fails with one line naming the file (or the cell) and the field', async () => {

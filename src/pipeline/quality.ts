@@ -148,7 +148,8 @@ export async function evaluateQuality(models: readonly ScoredModel[], baselinePo
   const columnSeed = (name: string) => deriveSeed(seed, `can-you-tell-${name}`);
   const rows: QualityRow[] = [];
   for (const m of models) {
-    const pw = await windowTargetProbabilities(m.model, engine, heldOut, eos);
+    // Only models trained with an end of post give its mass back; the report's are scored as in today's table.
+    const pw = await windowTargetProbabilities(m.model, engine, heldOut, m.kind === 'report' ? undefined : eos);
     const lp = scorePostsWithModel(m.model, posts, eos);
     const windowed = perplexityOfProbs(pw);
     const post = streamPerplexity(lp).perplexity;

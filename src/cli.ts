@@ -36,7 +36,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return await cmd.run(rest, io);
   } catch (err) {
     if (isTweetlabError(err)) {
-      io.err(`tweetlab ${name}: ${err.message}`);
+      // Flag errors already name their command ("run: --epochs …"): print it once.
+      const message = err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message;
+      io.err(`tweetlab ${name}: ${message}`);
       return err.exitCode;
     }
     io.err(`tweetlab ${name}: unexpected error: ${errorMessage(err)}`);

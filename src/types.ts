@@ -103,6 +103,8 @@ export interface GeneratedPost {
   unknownStart: string[];
   /** With `<eos>` models: true when the model ended the post, false when the cap did. */
   endedNaturally?: boolean;
+  /** With `<eos>` models: p(`<eos>`) at each step where the post could end (for the length calibration). */
+  endChances?: number[];
   /** Draws it took to pass `accept` (1 without it); `accepted` false when every draw was refused. */
   attempts: number;
   accepted: boolean;

@@ -2,13 +2,15 @@ import * as path from 'node:path';
 import { TweetlabError, UsageError } from '../errors.js';
 import { intFlag, numberFlag, parseFlagsOnly, requireFlag, toJson, type Command, type ParsedFlags } from './common.js';
 
-const usage = `Usage: tweetlab generate --model DIR [-n 10] [--seed N] [--temperature T] [--top-k K] [--greedy]
-                         [--start "text"] [--length N] [--backend B] [--json]
+const usage = `Usage: tweetlab generate --model DIR [-n 10] [--seed N] [--temperature T] [--top-k K] [--top-p P]
+                         [--greedy] [--start "text"] [--length N] [--backend B] [--json]
 
 Writes new posts with a saved model (a folder written by tweetlab train or run: model.json, weights.bin,
-vocab.json, config.json). As in the report, each post's length is drawn from the training posts'
-words-per-post distribution, the first word is a random vocabulary word (or --start), and the model predicts
-the next word until the length is reached. Never emits the out-of-vocabulary token.
+vocab.json, config.json). The report's models write as in the report: each post's length is drawn from the
+training posts' words-per-post distribution, the first word is a random vocabulary word (or --start), and the
+model predicts the next word until the length is reached. tweetlab's own model (trained with an end-of-post
+token, out/<run>/models/tweetlab-lstm) begins a post after <eos> and ends it when it writes <eos> (--length is
+then the cap). Never emits the out-of-vocabulary token.
 
 Flags:
   --model DIR           saved model folder (required)
@@ -16,6 +18,8 @@ Flags:
   --seed N              seed of lengths, start words and sampling (default 1); equal seeds, equal posts
   --temperature T       < 1 favours likely words, > 1 rarer ones (default 1); 0 = greedy
   --top-k K             sample among the K most likely words only (default: all)
+  --top-p P             nucleus sampling: among the most likely words holding P of the probability (0 < P ≤ 1;
+                        default 0.95 for tweetlab's own model, as npm start writes, 1 = off for the report's)
   --greedy              always the most likely word
   --start "text"        start every post with this text
   --length N            fixed length in words instead of drawn lengths
@@ -27,7 +31,7 @@ export interface GenerateJson {
   engine: string;
   epoch: number;
   seed: number;
-  options: { greedy: boolean; temperature: number; topK: number; start: string | null; length: number | null };
+  options: { greedy: boolean; temperature: number; topK: number; topP: number | null; start: string | null; length: number | null };
   posts: { text: string; length: number; start: string[]; seed: number }[];
 }
 
@@ -37,6 +41,7 @@ const GENERATE_FLAGS = {
   seed: { type: 'string' },
   temperature: { type: 'string' },
   'top-k': { type: 'string' },
+  'top-p': { type: 'string' },
   greedy: { type: 'boolean' },
   start: { type: 'string' },
   length: { type: 'string' },
@@ -51,9 +56,12 @@ function samplingOptions(flags: ParsedFlags): GenerateJson['options'] & { count:
   const temperature = numberFlag('generate', flags.str('temperature'), 'temperature', 1);
   if (temperature < 0) throw new UsageError(`generate: --temperature must be ≥ 0, got ${temperature}`);
   const topK = intFlag('generate', flags.str('top-k'), 'top-k', 0, 0);
+  const topPText = flags.str('top-p');
+  const topP = topPText === undefined ? null : numberFlag('generate', topPText, 'top-p', 1);
+  if (topP !== null && !(topP > 0 && topP <= 1)) throw new UsageError(`generate: --top-p must be in (0, 1], got ${topP}`);
   const lengthText = flags.str('length');
   const length = lengthText === undefined ? null : intFlag('generate', lengthText, 'length', 1, 1, 10_000);
-  return { count, seed, greedy: flags.bool('greedy'), temperature, topK, start: flags.str('start') ?? null, length };
+  return { count, seed, greedy: flags.bool('greedy'), temperature, topK, topP, start: flags.str('start') ?? null, length };
 }
 
 export const command: Command = {
@@ -67,6 +75,7 @@ export const command: Command = {
     const { greedy, temperature, topK, start, length } = options;
 
     const { loadModel } = await import('../model/io.js');
+    const { OWN_GENERATION_DEFAULTS } = await import('../pipeline/config.js');
     const { generatePosts, lengthsFromCounts } = await import('../generate/generate.js');
     const { startWordsWarning } = await import('../generate/start-words.js');
     // Generation never reads the optimizer state: a damaged optimizer.bin must not stop it.
@@ -79,8 +88,12 @@ export const command: Command = {
       // Start words the model never saw are read as <unk> but still begin every post: say so (one line).
       const warning = start !== null ? startWordsWarning(start, loaded.vocab) : null;
       if (warning) io.err(warning);
+      // tweetlab's own model (the one trained on the post stream with <eos>) writes as the main job does.
+      const ownModel = loaded.vocab.eosId !== undefined && (loaded.model.config.variant as number) === 3;
+      const topP = options.topP ?? (ownModel ? OWN_GENERATION_DEFAULTS.topP : 1);
+      options.topP = topP;
       const posts = generatePosts(loaded.model, loaded.vocab, {
-        count, seed, greedy, temperature, topK,
+        count, seed, greedy, temperature, topK, topP,
         ...(start !== null ? { start } : {}),
         ...(length !== null ? { length } : { wordsPerPost: wordsPerPost as number[] }),
       });

@@ -36,6 +36,12 @@ export interface GenerateOptions extends SamplingOptions {
   endOfPost?: boolean;
   /** Rewrites the model's next-word probabilities (e.g. a mixture with the n-gram); `history` starts with `<eos>`. */
   mix?: (history: readonly number[], probs: Float32Array) => ArrayLike<number>;
+  /**
+   * With `endOfPost`: multiplies the probability of `<eos>` at every step (the words share the rest), so posts end
+   * sooner (> 1) or later (< 1); `fitEndScale` finds the value whose posts are as long as the training posts.
+   * Default 1.
+   */
+  endScale?: number;
   /** Keeps a post only when this returns true (e.g. a novelty filter); rejected posts are drawn again. */
   accept?: (words: readonly string[]) => boolean;
   /** Draws per post before the last one is kept even though `accept` refused it. Default 20. */
@@ -66,6 +72,9 @@ function planPosts(model: LanguageModel, vocab: Vocabulary, opts: GenerateOption
   }
   if (opts.length !== undefined && (!Number.isInteger(opts.length) || opts.length < 1)) {
     throw new TweetlabError(`length must be a whole number ≥ 1, got ${opts.length}`);
+  }
+  if (opts.endScale !== undefined && !(opts.endScale > 0 && Number.isFinite(opts.endScale))) {
+    throw new TweetlabError(`endScale must be a number > 0, got ${opts.endScale}`);
   }
   const endOfPost = opts.endOfPost ?? (vocab.eosId !== undefined && (model.config.variant as number) === 3);
   if (endOfPost && vocab.eosId === undefined) throw new TweetlabError('endOfPost generation needs a vocabulary with <eos>');
@@ -124,8 +133,18 @@ export function unknownMassToWords(probs: ArrayLike<number>, oovId: number, eosI
   return out;
 }
 
+/** `probs` with p(`<eos>`) multiplied by `scale` (at most 1) and the words scaled to share what is left. */
+export function scaleEnd(probs: Float32Array, eosId: number, scale: number): Float32Array {
+  const end = probs[eosId] as number;
+  if (scale === 1 || !(end > 0 && end < 1)) return probs;
+  const scaled = Math.min(1, end * scale);
+  const wordsScale = (1 - scaled) / (1 - end);
+  for (let i = 0; i < probs.length; i++) probs[i] = i === eosId ? scaled : (probs[i] as number) * wordsScale;
+  return probs;
+}
+
 /** Begin after `<eos>`, stop when the model draws `<eos>` (with `<unk>`'s mass on the words) or at the cap. */
-function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: GenerateOptions, post: number): { words: string[]; endedNaturally: boolean } {
+function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: GenerateOptions, post: number): { words: string[]; endedNaturally: boolean; endChances: number[] } {
   const { vocab } = plan;
   const eos = vocab.eosId as number;
   const state = model.startState();
@@ -141,16 +160,18 @@ function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: 
   }
   const wordsOnly = plan.forbidden;
   const wordsOrEnd = new Set([...plan.forbidden].filter((id) => id !== eos));
+  const endChances: number[] = [];
   while (words.length < plan.cap) {
-    const p = unknownMassToWords(opts.mix ? opts.mix(history, probs) : probs, vocab.oovId, eos);
+    const p = scaleEnd(unknownMassToWords(opts.mix ? opts.mix(history, probs) : probs, vocab.oovId, eos), eos, opts.endScale ?? 1);
+    if (words.length > 0) endChances.push(p[eos] as number);
     const next = chooseNext(p, words.length > 0 ? wordsOrEnd : wordsOnly, rng, opts);
-    if (next === eos) return { words, endedNaturally: true };
+    if (next === eos) return { words, endedNaturally: true, endChances };
     words.push(vocab.words[next] as string);
     opts.onWord?.(post, vocab.words[next] as string);
     history.push(next);
     probs = model.step(state, next);
   }
-  return { words, endedNaturally: false };
+  return { words, endedNaturally: false, endChances };
 }
 
 /** Generates `count` posts with `model`; deterministic under `seed`. */
@@ -180,7 +201,7 @@ export function generatePosts(model: LanguageModel, vocab: Vocabulary, opts: Gen
         start,
         seed: postSeed,
         unknownStart,
-        ...('endedNaturally' in made ? { endedNaturally: made.endedNaturally } : {}),
+        ...('endedNaturally' in made ? { endedNaturally: made.endedNaturally, endChances: made.endChances } : {}),
         attempts: attempt,
         accepted,
       };

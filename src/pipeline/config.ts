@@ -87,9 +87,14 @@ export interface OwnGenerationConfig {
   topK: number;
   /** Reject posts copying this many consecutive words of a training post (and draw again); 0 = off. Default 6. */
   noveltyN: number;
+  /**
+   * Posts written to fit the factor on p(<eos>) that makes the posts as long as the training posts on average
+   * (src/generate/length-calibration.ts); 0 = off (factor 1). Default 300.
+   */
+  lengthCalibrationPosts: number;
 }
 
-export const OWN_GENERATION_DEFAULTS: Readonly<OwnGenerationConfig> = { temperature: 1, topP: 0.95, topK: 0, noveltyN: 6 };
+export const OWN_GENERATION_DEFAULTS: Readonly<OwnGenerationConfig> = { temperature: 1, topP: 0.95, topK: 0, noveltyN: 6, lengthCalibrationPosts: 300 };
 
 export const RUN_PRESET_NAMES: readonly string[] = PRESET_NAMES;
 

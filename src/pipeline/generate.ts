@@ -7,6 +7,7 @@
 import { NoveltyFilter } from '../evaluate/novelty.js';
 import type { KneserNeyTrigram } from '../evaluate/ngram.js';
 import { generatePosts, type GeneratedPost, type GenerateOptions } from '../generate/generate.js';
+import { fitEndScale, type EndScaleFit } from '../generate/length-calibration.js';
 import type { LanguageModel } from '../model/types.js';
 import type { Vocabulary } from '../types.js';
 import type { OwnGenerationConfig } from './config.js';
@@ -35,6 +36,8 @@ export interface OwnPostsOptions {
   mixture?: { kn: KneserNeyTrigram; lambda: number };
   /** Start text (the user's start words). */
   start?: string;
+  /** Factor on p(<eos>) (see fitOwnEndScale). Default 1. */
+  endScale?: number;
 }
 
 /** Posts of tweetlab's model (or its mixture) with the generation settings of the config. */
@@ -49,7 +52,18 @@ export function generateOwnPosts(model: LanguageModel, vocab: Vocabulary, gen: O
     topP: gen.topP,
     topK: gen.topK,
     ...(opts.start !== undefined ? { start: opts.start } : {}),
+    ...(opts.endScale !== undefined ? { endScale: opts.endScale } : {}),
     ...(filter ? { accept: (w: readonly string[]) => filter.isNovel(w) } : {}),
     ...(opts.mixture ? { mix: mixtureOf(opts.mixture.kn, opts.mixture.lambda) } : {}),
   });
+}
+
+/**
+ * The factor on p(<eos>) whose posts (`gen.lengthCalibrationPosts` of them, written with `opts.seed`) are as long
+ * on average as the training posts; null when calibration is off.
+ */
+export function fitOwnEndScale(model: LanguageModel, vocab: Vocabulary, gen: OwnGenerationConfig, opts: Omit<OwnPostsOptions, 'count' | 'endScale' | 'start'>): EndScaleFit | null {
+  if (gen.lengthCalibrationPosts <= 0) return null;
+  const target = opts.wordsPerPost.reduce((a, b) => a + b, 0) / Math.max(1, opts.wordsPerPost.length);
+  return fitEndScale((endScale) => generateOwnPosts(model, vocab, gen, { ...opts, count: gen.lengthCalibrationPosts, endScale }), target);
 }

@@ -12,7 +12,8 @@ import type { BatchInfo, Engine } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { Corpus } from '../types.js';
 import type { PipelineConfig } from './config.js';
-import { generateOwnPosts } from './generate.js';
+import { fitOwnEndScale, generateOwnPosts } from './generate.js';
+import type { EndScaleFit } from '../generate/length-calibration.js';
 import { OWN_MODEL_NAME, trainOwnStage, type TrainedOwn } from './own.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
 import { developmentWindows, evaluateQuality, fitMixture, type QualityTable, type ScoredModel } from './quality.js';
@@ -37,7 +38,7 @@ export interface PipelineResult {
   /** The report's models that were trained, in order. */
   models: ModelRunSummary[];
   /** tweetlab's model (null when disabled or interrupted before its turn). */
-  own: (TrainedOwn & { lambdaPosts: number | null }) | null;
+  own: (TrainedOwn & { lambdaPosts: number | null; lengthCalibration: OwnStageResult['lengthCalibration'] }) | null;
   /** Today's windowed evaluation of the report's models and the 3-gram. */
   evaluation: EvaluationTable;
   /** Both evaluations and the generation figures of every model, the mixture and the 3-gram. */
@@ -150,7 +151,7 @@ export async function runPipeline(prepared: PreparedRun, cfg: PipelineConfig, ba
 
   return {
     prepared, models, generated, skippedModels, evaluation, quality,
-    own: own ? { ...own.trained, lambdaPosts: own.scored.mixture?.lambdaPosts ?? null } : null,
+    own: own ? { ...own.trained, lambdaPosts: own.scored.mixture?.lambdaPosts ?? null, lengthCalibration: own.lengthCalibration } : null,
     seeds: runSeeds(x, prepared, plans, own, baselineSeed),
     timings: clock.timings,
   };
@@ -184,6 +185,8 @@ export interface OwnStageResult {
   scored: ScoredModel;
   rows: GeneratedPostRow[];
   generationSeed: number;
+  /** The factor on p(<eos>) of the LSTM's posts and of the mixture's (null: calibration off or no mixture). */
+  lengthCalibration: { lstm: EndScaleFit | null; mixture: EndScaleFit | null };
 }
 
 /**
@@ -193,19 +196,26 @@ export interface OwnStageResult {
 export async function scoreOwnStage(trained: TrainedOwn, prepared: PreparedRun, cfg: PipelineConfig, engine: Engine): Promise<OwnStageResult> {
   const seed = cfg.experiment.seed;
   const generationSeed = deriveSeed(seed, 'own-generation');
-  const common = { count: cfg.evaluationPosts, wordsPerPost: prepared.wordsPerPost, trainingPosts: prepared.trainPosts };
-  const posts = generateOwnPosts(trained.model, prepared.vocab, cfg.generation, { ...common, seed: generationSeed });
+  const common = { wordsPerPost: prepared.wordsPerPost, trainingPosts: prepared.trainPosts };
+  const calibrationSeed = deriveSeed(seed, 'own-length-calibration');
+  const lstmFit = fitOwnEndScale(trained.model, prepared.vocab, cfg.generation, { ...common, seed: calibrationSeed });
+  const posts = generateOwnPosts(trained.model, prepared.vocab, cfg.generation, {
+    ...common, count: cfg.evaluationPosts, seed: generationSeed, endScale: lstmFit?.endScale ?? 1,
+  });
   const rows = (name: string, ps: readonly GeneratedPost[]): GeneratedPostRow[] =>
     ps.map((p) => ({ model: name, epoch: trained.bestEpoch, seed: p.seed, text: p.text, purpose: 'evaluation' }));
   const scored: ScoredModel = { name: OWN_MODEL_NAME, kind: 'tweetlab', model: trained.model, posts };
-  if (!cfg.own.interpolate) return { trained, scored, rows: rows(OWN_MODEL_NAME, posts), generationSeed };
+  const lengthCalibration: OwnStageResult['lengthCalibration'] = { lstm: lstmFit, mixture: null };
+  if (!cfg.own.interpolate) return { trained, scored, rows: rows(OWN_MODEL_NAME, posts), generationSeed, lengthCalibration };
   const devWindows = developmentWindows(prepared);
   const mix = await fitMixture(trained.model, engine, prepared, devWindows);
+  const mixture = { kn: mix.kn, lambda: mix.lambdaPosts };
+  lengthCalibration.mixture = fitOwnEndScale(trained.model, prepared.vocab, cfg.generation, { ...common, seed: calibrationSeed, mixture });
   const mixPosts = generateOwnPosts(trained.model, prepared.vocab, cfg.generation, {
-    ...common, seed: deriveSeed(seed, 'mixture-generation'), mixture: { kn: mix.kn, lambda: mix.lambdaPosts },
+    ...common, count: cfg.evaluationPosts, seed: deriveSeed(seed, 'mixture-generation'), mixture, endScale: lengthCalibration.mixture?.endScale ?? 1,
   });
   scored.mixture = { ...mix, posts: mixPosts };
-  return { trained, scored, rows: [...rows(OWN_MODEL_NAME, posts), ...rows(`${OWN_MODEL_NAME} + 3-gram`, mixPosts)], generationSeed };
+  return { trained, scored, rows: [...rows(OWN_MODEL_NAME, posts), ...rows(`${OWN_MODEL_NAME} + 3-gram`, mixPosts)], generationSeed, lengthCalibration };
 }
 
 /** Epochs and batches per epoch of every model a run trains (tweetlab's own: its most epochs, as it may stop early). */

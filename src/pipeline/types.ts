@@ -1,5 +1,6 @@
 import type { EpochRecord } from '../model/config-file.js';
 import type { ModelConfig, TrainConfig } from '../model/types.js';
+import type { EndScaleFit } from '../generate/length-calibration.js';
 import type { ModelVariant } from '../types.js';
 
 /** What the pipeline's training stage reports per model (summary.json's `models`). */
@@ -51,6 +52,11 @@ export interface OwnModelSummary {
   trainSeconds: number;
   /** Weight of the LSTM in its mixture with the 3-gram (fitted on development posts); null without the mixture. */
   lambda: number | null;
+  /**
+   * Factor on p(<eos>) fitted so the posts are as long as the training posts on average, for the LSTM's posts and
+   * the mixture's, with the mean lengths before and after (null: calibration off or no mixture).
+   */
+  lengthCalibration?: { lstm: EndScaleFit | null; mixture: EndScaleFit | null };
   /** Model folder, relative to the run folder. */
   dir: string;
   interrupted?: boolean;

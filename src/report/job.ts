@@ -155,6 +155,7 @@ function runSummary({ runId, runDir, started, corpus, cfg, backend, result }: Su
       name: result.own.config.variant === 3 ? 'tweetlab LSTM' : 'tweetlab',
       modelConfig: result.own.config, history: result.own.history, bestEpoch: result.own.bestEpoch,
       bestDevPerplexity: result.own.bestDevPerplexity, trainSeconds: result.own.seconds, lambda: result.own.lambdaPosts,
+      lengthCalibration: result.own.lengthCalibration,
       dir: result.own.dir === null ? '' : path.relative(runDir, result.own.dir).split(path.sep).join('/'),
       ...(result.own.stopped ? { interrupted: true } : {}),
     },

@@ -25,8 +25,8 @@ describe('tweetlab corpora', () => {
     expect(help.out).toContain('apt-get install fortunes-ru');
     const bad = await run('corpora', '--max-posts', 'many');
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('tweetlab corpora: corpora: --max-posts must be a whole number, got "many"');
-    expect((await run('corpora', '')).err).toBe('tweetlab corpora: corpora: an empty corpus spec was given');
+    expect(bad.err).toBe('tweetlab corpora: --max-posts must be a whole number, got "many"');
+    expect((await run('corpora', '')).err).toBe('tweetlab corpora: an empty corpus spec was given');
   });
 
   it('skips a corpus it cannot read, says why, and fails when none is left', async () => {

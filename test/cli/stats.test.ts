@@ -48,7 +48,7 @@ describe('tweetlab stats', () => {
       [['stats', '--input', path.join(dir, 'nope.csv')], /^tweetlab stats: Input posts file not found: .*nope\.csv$/, 1],
       [['stats', '--input', path.join(dir, 'feed.csv'), '--text-column', 'body'], /body/, 1],
       [['stats', '--input', path.join(dir, 'bad.csv')], /line 3/, 1],
-      [['stats', '--bogus'], /^tweetlab stats: stats: .*bogus/, 2],
+      [['stats', '--bogus'], /^tweetlab stats: .*bogus/, 2],
       [['stats', 'extra'], /unexpected argument "extra"/, 2],
     ];
     await fsp.writeFile(path.join(dir, 'feed.csv'), FEED_CSV);

@@ -134,6 +134,27 @@ describe('tweetlab generate', () => {
     ]);
   });
 
+  it('--top-p samples from the nucleus: a tiny mass keeps only the likeliest word, as --greedy does; bad values exit 2', async () => {
+    const model = path.join(out, 'epoch-2');
+    const posts = async (...flags: string[]) => {
+      const io = captureIO();
+      expect(await main(['generate', '--model', model, '-n', '3', '--start', 'the', '--backend', 'wasm', '--json', ...flags], io)).toBe(0);
+      return JSON.parse(io.stdout.join('\n'));
+    };
+    const nucleus = await posts('--top-p', '0.000001');
+    const greedy = await posts('--greedy');
+    expect(nucleus.options.topP).toBe(0.000001);
+    expect(nucleus.posts.map((p: { text: string }) => p.text)).toEqual(greedy.posts.map((p: { text: string }) => p.text));
+    // A report model keeps sampling from every word unless asked (top-p 1 = off).
+    expect((await posts()).options.topP).toBe(1);
+    for (const bad of ['0', '1.5', 'x']) {
+      const io = captureIO();
+      expect(await main(['generate', '--model', model, '--top-p', bad, '--backend', 'wasm'], io)).toBe(2);
+      expect(io.stderr).toHaveLength(1);
+      expect(io.stderr[0]).toMatch(/^tweetlab generate: --top-p/);
+    }
+  });
+
   it('a missing model folder, a corrupted weights file and a vocabulary mismatch each give one clear line', async () => {
     const missing = captureIO();
     expect(await main(['generate', '--model', path.join(dir, 'nope')], missing)).toBe(1);

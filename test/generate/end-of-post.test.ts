@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePosts, unknownMassToWords } from '../../src/generate/generate.js';
+import { generatePosts, scaleEnd, unknownMassToWords } from '../../src/generate/generate.js';
 import type { LanguageModel, RecurrentState } from '../../src/model/types.js';
 import { buildVocabulary } from '../../src/text/tokenize.js';
 
@@ -113,5 +113,47 @@ describe('unknownMassToWords', () => {
     const mean = posts.reduce((s, p) => s + p.words.length, 0) / posts.length;
     expect(mean).toBeGreaterThan(9);
     expect(mean).toBeLessThan(11);
+  });
+});
+
+/** After every word: <eos> with probability `end`, else "a". Posts then have 1 / end words on average. */
+function constantEndModel(end: number): LanguageModel {
+  const V = vocab.words.length;
+  return {
+    config: { variant: 3, layers: 1, hidden: 1, embedding: 1, dropout: 0, vocabSize: V, seqLength: 1, initializer: 'none', seed: 0 },
+    startState: (): RecurrentState => ({ h: [new Float32Array(1)], c: [new Float32Array(1)] }),
+    step: () => {
+      const p = new Float32Array(V);
+      p[1] = end;
+      p[id('a')] = 1 - end;
+      return p;
+    },
+  } as unknown as LanguageModel;
+}
+
+describe('endScale', () => {
+  it('scaleEnd multiplies p(<eos>) and lets the words share the rest', () => {
+    const out = Array.from(scaleEnd(Float32Array.from([0, 0.2, 0.6, 0.2]), 1, 0.5));
+    expect(out[1]).toBeCloseTo(0.1, 6);
+    expect(out[2]).toBeCloseTo(0.675, 6);
+    expect(out[3]).toBeCloseTo(0.225, 6);
+    expect(out.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it('halving the chance of ending doubles the mean length; the chances where a post could end are recorded', () => {
+    const model = constantEndModel(0.1);
+    const mean = (endScale: number) => {
+      const posts = generatePosts(model, vocab, { count: 3000, seed: 4, wordsPerPost: [500], endScale });
+      return posts.reduce((s, p) => s + p.words.length, 0) / posts.length;
+    };
+    expect(mean(1)).toBeGreaterThan(9.5);
+    expect(mean(1)).toBeLessThan(10.5);
+    expect(mean(0.5)).toBeGreaterThan(19);
+    expect(mean(0.5)).toBeLessThan(21);
+    const [p] = generatePosts(model, vocab, { count: 1, seed: 4, wordsPerPost: [500], endScale: 0.5 });
+    // One chance per word after the first, the last one taken.
+    expect(p?.endChances).toHaveLength((p?.words.length ?? 0));
+    for (const c of p?.endChances ?? []) expect(c).toBeCloseTo(0.05, 6);
+    expect(() => generatePosts(model, vocab, { count: 1, wordsPerPost: [5], endScale: 0 })).toThrow(/endScale must be a number > 0/);
   });
 });

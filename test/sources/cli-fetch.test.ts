@@ -183,7 +183,7 @@ describe('tweetlab fetch', () => {
     expect((await run('fetch')).code).toBe(2);
     const unknown = await run('fetch', 'myspace', 'tom');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toBe('tweetlab fetch: fetch: unknown kind "myspace" (kinds: twitter, bluesky, mastodon, archive, csv, fortune, default)');
+    expect(unknown.err).toBe('tweetlab fetch: unknown kind "myspace" (kinds: twitter, bluesky, mastodon, archive, csv, fortune, default)');
     expect((await run('fetch', 'csv', 'a.csv')).err).toBe('tweetlab fetch: fetch csv: --out is required');
     expect((await run('fetch', 'fortune', 'ru')).err).toBe('tweetlab fetch: fetch fortune: --out is required');
     expect((await run('fetch', 'fortune', '--out', path.join(dir, 'f.csv'))).err).toBe('tweetlab fetch: fetch fortune: give exactly one file or folder (got 0)');

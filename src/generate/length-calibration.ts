@@ -1,0 +1,99 @@
+/**
+ * Length calibration of end-of-post generation. A model that writes until it draws `<eos>` ends its posts sooner
+ * than real ones: what it writes is less coherent than what it read, and it takes that as a cue to stop (top-p,
+ * which drops rare words but keeps a likely `<eos>`, adds to it). Multiplying p(`<eos>`) by one factor at every
+ * step moves the mean length back. The factor is fitted on the model's own posts against the mean length of the
+ * training posts, so no held-out post is used.
+ *
+ * Posts drawn at one factor say what the mean would be at another: each post is reweighted by how much likelier
+ * it is there (importance sampling), which gives a smooth curve to solve instead of noisy fresh draws.
+ */
+import { TweetlabError } from '../errors.js';
+
+/** What the calibration needs of a drawn post: its words, whether it ended itself, p(<eos>) where it could end. */
+export interface DrawnPost {
+  words: readonly string[];
+  endedNaturally?: boolean;
+  endChances?: readonly number[];
+}
+
+export interface EndScaleFit {
+  /** The factor on p(`<eos>`) (1 = the model as it is). */
+  endScale: number;
+  /** Mean words per post at that factor: measured on its posts, or (when a second draw missed) reweighted. */
+  meanLength: number;
+  /** Mean words per post at factor 1. */
+  uncalibratedMeanLength: number;
+  /** The mean it aimed at (the training posts'). */
+  targetMeanLength: number;
+  /** Times the posts were drawn (each with the same seed). */
+  draws: number;
+}
+
+/** Factors stay within [1/20, 20]: beyond that the model, not the length, is the problem. */
+const LOG_LIMIT = Math.log(20);
+/** p(<eos>) after scaling stays below 1, so a word always keeps some chance. */
+const MAX_END = 0.999;
+
+/**
+ * Mean words per post that posts drawn at factor `from` would have at factor `to`: each post weighs
+ * Π over the steps where it went on of (1 − to·p)/(1 − from·p), times to/from when it ended itself.
+ */
+export function reweightedMeanLength(posts: readonly DrawnPost[], from: number, to: number): number {
+  let total = 0;
+  let weighted = 0;
+  for (const post of posts) {
+    const chances = post.endChances ?? [];
+    let logWeight = 0;
+    const last = post.endedNaturally ? chances.length - 1 : chances.length;
+    for (let t = 0; t < last; t++) {
+      const p = (chances[t] as number) / from;
+      logWeight += Math.log(1 - Math.min(MAX_END, to * p)) - Math.log(1 - Math.min(MAX_END, from * p));
+    }
+    if (post.endedNaturally) logWeight += Math.log(to / from);
+    const w = Math.exp(logWeight);
+    total += w;
+    weighted += w * post.words.length;
+  }
+  return total > 0 ? weighted / total : 0;
+}
+
+/** Mean words per post. */
+function meanLength(posts: readonly DrawnPost[]): number {
+  return posts.reduce((sum, p) => sum + p.words.length, 0) / Math.max(1, posts.length);
+}
+
+/** The factor (from `from`) at which the reweighted mean meets `target`: bisection on log(factor). */
+function solveFactor(posts: readonly DrawnPost[], from: number, target: number): number {
+  let lo = -LOG_LIMIT;
+  let hi = LOG_LIMIT;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    // A larger factor ends posts sooner: the mean falls as the factor rises.
+    if (reweightedMeanLength(posts, from, Math.exp(mid)) > target) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/**
+ * The factor on p(`<eos>`) whose posts have the `target` mean length. `draw(factor)` writes the calibration posts
+ * at that factor (always with the same seed). Two draws: at 1, then at the factor those posts point to, which is
+ * kept unless its posts point further by more than `tolerance` (then the factor they point to is taken).
+ */
+export function fitEndScale(draw: (endScale: number) => readonly DrawnPost[], target: number, tolerance = 0.02): EndScaleFit {
+  if (!(target > 0 && Number.isFinite(target))) throw new TweetlabError(`The target mean length must be > 0, got ${target}`);
+  const first = draw(1);
+  const uncalibratedMeanLength = meanLength(first);
+  if (Math.abs(uncalibratedMeanLength / target - 1) <= tolerance) {
+    return { endScale: 1, meanLength: uncalibratedMeanLength, uncalibratedMeanLength, targetMeanLength: target, draws: 1 };
+  }
+  const factor = solveFactor(first, 1, target);
+  const second = draw(factor);
+  const measured = meanLength(second);
+  if (Math.abs(measured / target - 1) <= tolerance) {
+    return { endScale: factor, meanLength: measured, uncalibratedMeanLength, targetMeanLength: target, draws: 2 };
+  }
+  const refined = solveFactor(second, factor, target);
+  return { endScale: refined, meanLength: reweightedMeanLength(second, factor, refined), uncalibratedMeanLength, targetMeanLength: target, draws: 2 };
+}

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,5 +10,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // vitest's default is cores − 1 files at once: one on two cores. One per core measured 163 s against 221 s
+    // here (many files spend their time waiting on child processes and sockets).
+    maxWorkers: availableParallelism(),
   },
 });

@@ -75,7 +75,7 @@ export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
 export const OWN_MODEL_QUICK: Readonly<OwnModelConfig> = { ...OWN_MODEL_DEFAULTS, hidden: 32, maxEpochs: 2, patience: 1, batchSize: 64 };
 
 /** Posts each model generates for the evaluation columns (memorisation, distinct-n, "can you tell?"). */
-export const EVALUATION_POSTS: Readonly<Record<PresetName, number>> = { quick: 20, default: 200, report: 300 };
+export const EVALUATION_POSTS: Readonly<Record<PresetName, number>> = { quick: 20, default: 500, report: 500 };
 
 /** How tweetlab's own model writes posts (the report's models keep the report's way). */
 export interface OwnGenerationConfig {
@@ -89,12 +89,12 @@ export interface OwnGenerationConfig {
   noveltyN: number;
   /**
    * Posts written to fit the factor on p(<eos>) that makes the posts as long as the training posts on average
-   * (src/generate/length-calibration.ts); 0 = off (factor 1). Default 300.
+   * (src/generate/length-calibration.ts); 0 = off (factor 1). Default 600.
    */
   lengthCalibrationPosts: number;
 }
 
-export const OWN_GENERATION_DEFAULTS: Readonly<OwnGenerationConfig> = { temperature: 1, topP: 0.95, topK: 0, noveltyN: 6, lengthCalibrationPosts: 300 };
+export const OWN_GENERATION_DEFAULTS: Readonly<OwnGenerationConfig> = { temperature: 1, topP: 0.95, topK: 0, noveltyN: 6, lengthCalibrationPosts: 600 };
 
 export const RUN_PRESET_NAMES: readonly string[] = PRESET_NAMES;
 
@@ -112,7 +112,7 @@ export interface PipelineConfig {
   own: OwnModelConfig;
   /** How tweetlab's model writes (see OwnGenerationConfig). */
   generation: OwnGenerationConfig;
-  /** Posts each model generates for the evaluation columns. Default 200 (quick 20, report 300). */
+  /** Posts each model generates for the evaluation columns. Default 500 (quick 20, report 500). */
   evaluationPosts: number;
 }
 

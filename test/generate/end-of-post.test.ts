@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generatePosts, scaleEnd, unknownMassToWords } from '../../src/generate/generate.js';
 import type { LanguageModel, RecurrentState } from '../../src/model/types.js';
 import { buildVocabulary } from '../../src/text/tokenize.js';
+import { fixedModel } from './fixed-model.js';
 
 // Vocabulary: 0 <unk>, 1 <eos>, then a b c d by count.
 const vocab = buildVocabulary([['a', 'a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'd']], { endOfPost: true });
@@ -117,19 +118,7 @@ describe('unknownMassToWords', () => {
 });
 
 /** After every word: <eos> with probability `end`, else "a". Posts then have 1 / end words on average. */
-function constantEndModel(end: number): LanguageModel {
-  const V = vocab.words.length;
-  return {
-    config: { variant: 3, layers: 1, hidden: 1, embedding: 1, dropout: 0, vocabSize: V, seqLength: 1, initializer: 'none', seed: 0 },
-    startState: (): RecurrentState => ({ h: [new Float32Array(1)], c: [new Float32Array(1)] }),
-    step: () => {
-      const p = new Float32Array(V);
-      p[1] = end;
-      p[id('a')] = 1 - end;
-      return p;
-    },
-  } as unknown as LanguageModel;
-}
+const constantEndModel = (end: number): LanguageModel => fixedModel(vocab, { '<eos>': end, a: 1 - end });
 
 describe('endScale', () => {
   it('scaleEnd multiplies p(<eos>) and lets the words share the rest', () => {

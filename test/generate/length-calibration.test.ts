@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { generatePosts } from '../../src/generate/generate.js';
 import { fitEndScale, reweightedMeanLength, type DrawnPost } from '../../src/generate/length-calibration.js';
-import type { LanguageModel, RecurrentState } from '../../src/model/types.js';
+import type { LanguageModel } from '../../src/model/types.js';
 import { buildVocabulary } from '../../src/text/tokenize.js';
+import { fixedModel } from './fixed-model.js';
 
 const vocab = buildVocabulary([['a', 'a', 'b']], { endOfPost: true });
 
 /** After every word: <eos> with probability 0.1, else "a" or "b": posts of 10 words on average. */
-function model(): LanguageModel {
-  const V = vocab.words.length;
-  return {
-    config: { variant: 3, layers: 1, hidden: 1, embedding: 1, dropout: 0, vocabSize: V, seqLength: 1, initializer: 'none', seed: 0 },
-    startState: (): RecurrentState => ({ h: [new Float32Array(1)], c: [new Float32Array(1)] }),
-    step: () => {
-      const p = new Float32Array(V);
-      p[vocab.eosId as number] = 0.1;
-      p[vocab.index.get('a') as number] = 0.6;
-      p[vocab.index.get('b') as number] = 0.3;
-      return p;
-    },
-  } as unknown as LanguageModel;
-}
+const model = (): LanguageModel => fixedModel(vocab, { '<eos>': 0.1, a: 0.6, b: 0.3 });
 
 const draw = (endScale: number, count = 2000): DrawnPost[] =>
   generatePosts(model(), vocab, { count, seed: 11, wordsPerPost: [1000], endScale });

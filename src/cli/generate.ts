@@ -3,14 +3,14 @@ import { TweetlabError, UsageError } from '../errors.js';
 import { intFlag, numberFlag, parseFlagsOnly, requireFlag, toJson, type Command, type ParsedFlags } from './common.js';
 
 const usage = `Usage: tweetlab generate --model DIR [-n 10] [--seed N] [--temperature T] [--top-k K] [--top-p P]
-                         [--greedy] [--start "text"] [--length N] [--backend B] [--json]
+                         [--end-scale F] [--greedy] [--start "text"] [--length N] [--backend B] [--json]
 
 Writes new posts with a saved model (a folder written by tweetlab train or run: model.json, weights.bin,
 vocab.json, config.json). The report's models write as in the report: each post's length is drawn from the
 training posts' words-per-post distribution, the first word is a random vocabulary word (or --start), and the
 model predicts the next word until the length is reached. tweetlab's own model (trained with an end-of-post
-token, out/<run>/models/tweetlab-lstm) begins a post after <eos> and ends it when it writes <eos> (--length is
-then the cap). Never emits the out-of-vocabulary token.
+token, out/<run>/models/tweetlab) begins a post after <eos> and ends it when it writes <eos> (--length is
+then the cap), with p(<eos>) times the factor npm start fitted so its posts are as long as the real ones. Never emits the out-of-vocabulary token.
 
 Flags:
   --model DIR           saved model folder (required)
@@ -20,18 +20,21 @@ Flags:
   --top-k K             sample among the K most likely words only (default: all)
   --top-p P             nucleus sampling: among the most likely words holding P of the probability (0 < P ≤ 1;
                         default 0.95 for tweetlab's own model, as npm start writes, 1 = off for the report's)
+  --end-scale F         factor on p(<eos>) of tweetlab's own model (1/20 to 20; default: the one in its
+                        config.json, else 1; > 1 ends posts sooner, 1 = the model as it is)
   --greedy              always the most likely word
   --start "text"        start every post with this text
   --length N            fixed length in words instead of drawn lengths
   --backend B           engine to run on (default: auto)
-  --json                print {"model", "engine", "epoch", "seed", "options", "posts": [{"text", "length", "start", "seed"}]}`;
+  --json                print {"model", "engine", "epoch", "seed", "options", "posts": [{"text", "length", "start", "seed"}]}
+                        (options: greedy, temperature, topK, topP, endScale, start, length)`;
 
 export interface GenerateJson {
   model: string;
   engine: string;
   epoch: number;
   seed: number;
-  options: { greedy: boolean; temperature: number; topK: number; topP: number | null; start: string | null; length: number | null };
+  options: { greedy: boolean; temperature: number; topK: number; topP: number | null; endScale: number | null; start: string | null; length: number | null };
   posts: { text: string; length: number; start: string[]; seed: number }[];
 }
 
@@ -42,6 +45,7 @@ const GENERATE_FLAGS = {
   temperature: { type: 'string' },
   'top-k': { type: 'string' },
   'top-p': { type: 'string' },
+  'end-scale': { type: 'string' },
   greedy: { type: 'boolean' },
   start: { type: 'string' },
   length: { type: 'string' },
@@ -59,9 +63,12 @@ function samplingOptions(flags: ParsedFlags): GenerateJson['options'] & { count:
   const topPText = flags.str('top-p');
   const topP = topPText === undefined ? null : numberFlag('generate', topPText, 'top-p', 1);
   if (topP !== null && !(topP > 0 && topP <= 1)) throw new UsageError(`generate: --top-p must be in (0, 1], got ${topP}`);
+  const endScaleText = flags.str('end-scale');
+  const endScale = endScaleText === undefined ? null : numberFlag('generate', endScaleText, 'end-scale', 1);
+  if (endScale !== null && !(endScale >= 1 / 20 && endScale <= 20)) throw new UsageError(`generate: --end-scale must be from 0.05 to 20, got ${endScale}`);
   const lengthText = flags.str('length');
   const length = lengthText === undefined ? null : intFlag('generate', lengthText, 'length', 1, 1, 10_000);
-  return { count, seed, greedy: flags.bool('greedy'), temperature, topK, topP, start: flags.str('start') ?? null, length };
+  return { count, seed, greedy: flags.bool('greedy'), temperature, topK, topP, endScale, start: flags.str('start') ?? null, length };
 }
 
 export const command: Command = {
@@ -92,8 +99,14 @@ export const command: Command = {
       const ownModel = loaded.vocab.eosId !== undefined && (loaded.model.config.variant as number) === 3;
       const topP = options.topP ?? (ownModel ? OWN_GENERATION_DEFAULTS.topP : 1);
       options.topP = topP;
+      if (!ownModel && options.endScale !== null) {
+        throw new UsageError(`generate: --end-scale needs a model with an end of post (tweetlab's own); ${dir} is one of the report's`);
+      }
+      const endScale = ownModel ? (options.endScale ?? loaded.config.endScale ?? 1) : null;
+      options.endScale = endScale;
       const posts = generatePosts(loaded.model, loaded.vocab, {
         count, seed, greedy, temperature, topK, topP,
+        ...(endScale !== null ? { endScale } : {}),
         ...(start !== null ? { start } : {}),
         ...(length !== null ? { length } : { wordsPerPost: wordsPerPost as number[] }),
       });

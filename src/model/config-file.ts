@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError } from '../errors.js';
+import { writeJsonAtomic } from '../util/fs.js';
 import { MODEL_JSON } from './format.js';
 import type { ModelConfig, OptimizerSettings, TrainConfig } from './types.js';
 import { LIMITS, checkModelFile, validateModelConfig } from './validate.js';
@@ -63,12 +64,23 @@ export interface ModelFileConfig {
   split?: { baseSeed: number; seed: number; validationShare: number; unknownShare?: number };
   /** SHA-256 (hex) of weights.bin and optimizer.bin, by file name; checked on load (src/model/validate.ts). */
   checksums?: Record<string, string>;
+  /**
+   * Factor on p(<eos>) that makes the posts of a model with an end of post as long as the training posts
+   * (src/generate/length-calibration.ts); `tweetlab generate` applies it. Set by the main job after training.
+   */
+  endScale?: number;
 }
 
 /** The caller's part of config.json. */
 export type ModelSaveInfo = Partial<
   Pick<ModelFileConfig, 'train' | 'epoch' | 'history' | 'wordsPerPost' | 'modelNumber' | 'dataset' | 'interruptedAfterBatch' | 'extra' | 'resumePosition' | 'split'>
 >;
+
+/** Records the fitted factor on p(<eos>) in config.json of a saved model folder (atomically). */
+export async function recordEndScale(dir: string, endScale: number): Promise<void> {
+  const cfg = await readModelConfig(dir);
+  await writeJsonAtomic(path.join(dir, CONFIG_JSON), { ...cfg, endScale });
+}
 
 /** Reads and checks config.json of a model folder. */
 export async function readModelConfig(dir: string): Promise<ModelFileConfig> {

@@ -177,6 +177,7 @@ export function validateModelConfig(raw: unknown, file: string): ConfigFacts {
   c.optional(cfg, 'dataset', (v) => c.oneOf(v, 'dataset', [1, 2]));
   c.optional(cfg, 'interruptedAfterBatch', (v) => c.int(v, 'interruptedAfterBatch', 0, Number.MAX_SAFE_INTEGER));
   c.optional(cfg, 'extra', (v) => c.object(v, 'extra'));
+  c.optional(cfg, 'endScale', (v) => c.num(v, 'endScale', 1 / 20, 20));
   c.optional(cfg, 'resumePosition', (v) => {
     const r = c.object(v, 'resumePosition');
     c.int(r['epoch'], 'resumePosition.epoch', 1, LIMITS.epochs);

@@ -89,7 +89,7 @@ export interface OwnGenerationConfig {
   noveltyN: number;
   /**
    * Posts written to fit the factor on p(<eos>) that makes the posts as long as the training posts on average
-   * (src/generate/length-calibration.ts); 0 = off (factor 1). Default 600.
+   * (src/generate/length-calibration.ts); 0 = off (factor 1). Default 600 (quick 100).
    */
   lengthCalibrationPosts: number;
 }
@@ -151,6 +151,6 @@ export function resolvePipelineConfig(o: PipelineOverrides = {}): PipelineConfig
     models: (o.models ?? base.models) as ModelNumber[],
   };
   const own = { ...(preset === 'quick' ? OWN_MODEL_QUICK : OWN_MODEL_DEFAULTS), ...o.own };
-  const generation = { ...OWN_GENERATION_DEFAULTS, ...o.generation };
+  const generation = { ...OWN_GENERATION_DEFAULTS, ...(preset === 'quick' ? { lengthCalibrationPosts: 100 } : {}), ...o.generation };
   return { preset, experiment, own, generation, evaluationPosts: o.evaluationPosts ?? EVALUATION_POSTS[preset] };
 }

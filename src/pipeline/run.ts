@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { BASELINE_NAME, evaluateWithBaseline, type EvaluationTable } from '../evaluate/evaluate.js';
 import type { GeneratedPost } from '../generate/generate.js';
 import { buildExperiment, modelSpec, requireVocabularyWords, type ModelPlan } from '../model/experiment.js';
-import type { EpochRecord } from '../model/config-file.js';
+import { recordEndScale, type EpochRecord } from '../model/config-file.js';
 import type { BatchInfo, Engine } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { Corpus } from '../types.js';
@@ -176,7 +176,10 @@ export async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engin
     seed, modelsDir,
     hooks: { onEpoch: hooks.onOwnEpoch, onBatch: hooks.onOwnBatch, shouldStop: hooks.shouldStop },
   });
-  return scoreOwnStage(trained, prepared, cfg, engine);
+  const result = await scoreOwnStage(trained, prepared, cfg, engine);
+  // The folder this stage just saved keeps the LSTM's factor, so `tweetlab generate` writes posts of the same length.
+  if (trained.dir !== null && result.lengthCalibration.lstm) await recordEndScale(trained.dir, result.lengthCalibration.lstm.endScale);
+  return result;
 }
 
 /** What ownStage returns: the trained model, it (and its mixture) as scored models, and their posts' rows. */

@@ -22,6 +22,8 @@ function withoutPlotlyBundle(html: string): string {
 
 let dir = '';
 let input = '';
+/** The first test's run, whose own model the generate test reads. */
+let quickRun: RunJson | null = null;
 
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'tweetlab-run-'));
@@ -44,6 +46,7 @@ describe('tweetlab run', () => {
     expect(err.join('\n')).toMatch(/backend: cpu/);
     expect(code).toBe(0);
     const json = JSON.parse(out.join('\n')) as RunJson;
+    quickRun = json;
     expect(json.backend).toBe('cpu');
     expect(json.preset).toBe('quick');
     expect(json.models.map((m) => m.name)).toEqual(['Model 1', 'Model 2', 'Model 3', 'Model 4', 'tweetlab LSTM', 'tweetlab LSTM + 3-gram']);
@@ -100,6 +103,40 @@ describe('tweetlab run', () => {
     expect(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;')).toBe(true);
     expect(html.includes('&lt;img src=x onerror=alert(1)&gt;')).toBe(true);
     expect(/(href|src)\s*=\s*["']?\s*javascript:/i.test(html)).toBe(false);
+  });
+
+  it("keeps the own model's length factor in its folder, and tweetlab generate writes with it", async () => {
+    expect(quickRun).not.toBeNull();
+    const run = quickRun as RunJson;
+    const summary = JSON.parse(await fsp.readFile(run.summary, 'utf8')) as RunSummary;
+    const fitted = summary.own?.lengthCalibration?.lstm?.endScale;
+    expect(fitted).toBeGreaterThan(0);
+    const modelDir = path.join(run.runDir, 'models', 'tweetlab');
+    const config = JSON.parse(await fsp.readFile(path.join(modelDir, 'config.json'), 'utf8'));
+    expect(config.endScale).toBe(fitted);
+    const generate = async (...flags: string[]) => {
+      const { io, out, err } = sinks();
+      const code = await main(['generate', '--model', modelDir, '-n', '5', '--seed', '3', '--backend', 'cpu', '--json', ...flags], io);
+      expect(err).toEqual([]);
+      expect(code).toBe(0);
+      const json = JSON.parse(out.join('\n')) as { options: { endScale: number }; posts: unknown[] };
+      expect(json.posts).toHaveLength(5);
+      return { endScale: json.options.endScale };
+    };
+    expect((await generate()).endScale).toBe(fitted);
+    // (What the factor does to lengths is tested in test/generate/end-of-post.test.ts.)
+    expect((await generate('--end-scale', '0.5')).endScale).toBe(0.5);
+    for (const bad of ['0', '21', 'x']) {
+      const { io, err } = sinks();
+      expect(await main(['generate', '--model', modelDir, '--end-scale', bad], io)).toBe(2);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toMatch(/^tweetlab generate: --end-scale/);
+    }
+    // The report's models have no end of post to scale.
+    const report = path.join(run.runDir, summary.models[0]?.checkpoints.at(-1)?.dir ?? 'missing');
+    const { io, err } = sinks();
+    expect(await main(['generate', '--model', report, '--end-scale', '2', '--backend', 'cpu'], io)).toBe(2);
+    expect(err[0]).toMatch(/--end-scale needs a model with an end of post/);
   });
 
   it('rejects bad flags with one clear line', async () => {

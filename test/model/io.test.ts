@@ -5,7 +5,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { getEngine } from '../../src/model/backend.js';
 import { nodeFileIO } from '../../src/model/format.js';
-import { MODEL_FORMAT_VERSION } from '../../src/model/config-file.js';
+import { MODEL_FORMAT_VERSION, readModelConfig, recordEndScale } from '../../src/model/config-file.js';
 import { isModelSaveTempName, loadModel, saveModel } from '../../src/model/io.js';
 import { resolveResumeDir } from '../../src/model/train.js';
 import { optimizerSettings } from '../../src/model/experiment.js';
@@ -44,6 +44,22 @@ describe('save and load', () => {
     expect(loaded.config.wordsPerPost).toEqual({ '6': 2, '7': 2 });
     model.dispose();
     loaded.model.dispose();
+  });
+
+  it('recordEndScale adds the length factor to config.json and the folder still loads; a factor out of range is refused', async () => {
+    const { dir, model } = await savedToyModel('end-scale');
+    const before = await readModelConfig(dir);
+    await recordEndScale(dir, 0.8);
+    const after = await readModelConfig(dir);
+    expect(after.endScale).toBe(0.8);
+    expect({ ...after, endScale: undefined }).toEqual({ ...before, endScale: undefined });
+    const loaded = await loadModel(dir, engine);
+    expect(loaded.config.endScale).toBe(0.8);
+    loaded.model.dispose();
+    model.dispose();
+    const file = path.join(dir, 'config.json');
+    await fsp.writeFile(file, JSON.stringify({ ...JSON.parse(await fsp.readFile(file, 'utf8')), endScale: 25 }));
+    await expect(readModelConfig(dir)).rejects.toThrow(/config\.json.*endScale.*25/);
   });
 
   it('a saved model loads with stock tf.loadLayersModel and predicts the same', async () => {

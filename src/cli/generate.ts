@@ -83,7 +83,7 @@ export const command: Command = {
 
     const { loadModel } = await import('../model/io.js');
     const { OWN_GENERATION_DEFAULTS } = await import('../pipeline/config.js');
-    const { generatePosts, lengthsFromCounts } = await import('../generate/generate.js');
+    const { generatePosts, lengthsFromCounts, writesEndOfPost } = await import('../generate/generate.js');
     const { startWordsWarning } = await import('../generate/start-words.js');
     // Generation never reads the optimizer state: a damaged optimizer.bin must not stop it.
     const loaded = await loadModel(dir, flags.str('backend'), { optimizer: false });
@@ -96,7 +96,7 @@ export const command: Command = {
       const warning = start !== null ? startWordsWarning(start, loaded.vocab) : null;
       if (warning) io.err(warning);
       // tweetlab's own model (the one trained on the post stream with <eos>) writes as the main job does.
-      const ownModel = loaded.vocab.eosId !== undefined && (loaded.model.config.variant as number) === 3;
+      const ownModel = writesEndOfPost(loaded.vocab, loaded.model.config);
       const topP = options.topP ?? (ownModel ? OWN_GENERATION_DEFAULTS.topP : 1);
       options.topP = topP;
       if (!ownModel && options.endScale !== null) {

@@ -64,6 +64,11 @@ interface PostPlan {
   endOfPost: boolean;
 }
 
+/** Whether a model writes until it draws `<eos>` (tweetlab's own: variant 3 over a vocabulary with `<eos>`). */
+export function writesEndOfPost(vocab: Vocabulary, config: { variant?: number }): boolean {
+  return vocab.eosId !== undefined && config.variant === 3;
+}
+
 function planPosts(model: LanguageModel, vocab: Vocabulary, opts: GenerateOptions, seed: number): PostPlan {
   if (vocab.words.length !== model.config.vocabSize) {
     throw new TweetlabError(
@@ -76,7 +81,7 @@ function planPosts(model: LanguageModel, vocab: Vocabulary, opts: GenerateOption
   if (opts.endScale !== undefined && !(opts.endScale > 0 && Number.isFinite(opts.endScale))) {
     throw new TweetlabError(`endScale must be a number > 0, got ${opts.endScale}`);
   }
-  const endOfPost = opts.endOfPost ?? (vocab.eosId !== undefined && (model.config.variant as number) === 3);
+  const endOfPost = opts.endOfPost ?? writesEndOfPost(vocab, model.config);
   if (endOfPost && vocab.eosId === undefined) throw new TweetlabError('endOfPost generation needs a vocabulary with <eos>');
   if (opts.length === undefined && !opts.wordsPerPost) {
     throw new TweetlabError('generatePosts needs wordsPerPost (the corpus lengths) or a fixed length');

@@ -1,9 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError } from '../errors.js';
+import { writesEndOfPost } from '../generate/generate.js';
 import { readLayersWeights } from '../model/format.js';
 import { readModelConfig, type ModelFileConfig } from '../model/config-file.js';
 import { readModelVocabulary } from '../model/io.js';
+import { OWN_GENERATION_DEFAULTS } from '../pipeline/config.js';
 import { vocabularyToJson } from '../text/tokenize.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { pageScripts } from './bundle.js';
@@ -62,7 +64,7 @@ function defaultMetrics(config: ModelFileConfig): PageMetrics | null {
   return null;
 }
 
-function pageInfo(config: ModelFileConfig, opts: WriteModelPageOptions, precision: WeightPrecision): PageInfo {
+function pageInfo(config: ModelFileConfig, opts: WriteModelPageOptions, precision: WeightPrecision, topP: number): PageInfo {
   const m = config.model;
   return {
     title: opts.title ?? defaultTitle(config, opts.modelDir),
@@ -77,6 +79,7 @@ function pageInfo(config: ModelFileConfig, opts: WriteModelPageOptions, precisio
     precision,
     // The folder's name only: a page put online should not tell where the model sat on someone's disk.
     cliHint: `tweetlab generate --model ${path.basename(path.resolve(opts.modelDir))} --backend fast-wasm`,
+    topP,
   };
 }
 
@@ -97,8 +100,10 @@ export async function buildPagePayload(opts: WriteModelPageOptions): Promise<Pag
   const runs = opts.trainingPosts ? trainingRunHashes(opts.trainingPosts) : null;
   const { layers, hidden, embedding, vocabSize } = config.model;
   const [kernels, scripts] = await Promise.all([browserKernels(), pageScripts()]);
+  // tweetlab's own model writes on the page as `tweetlab generate` writes with it: until <eos>, top-p, its factor.
+  const endOfPost = writesEndOfPost(vocab, config.model);
   return {
-    info: pageInfo(config, opts, precision),
+    info: pageInfo(config, opts, precision, endOfPost ? OWN_GENERATION_DEFAULTS.topP : 1),
     model: { layers, hidden, embedding, vocabSize, ...(config.model.tied ? { tied: true } : {}) },
     weights: encodeWeights(
       weights.map((w) => w.values),
@@ -107,6 +112,7 @@ export async function buildPagePayload(opts: WriteModelPageOptions): Promise<Pag
     ),
     kernels: bytesToBase64(kernels),
     vocab: vocabularyToJson(vocab),
+    endScale: endOfPost ? (config.endScale ?? 1) : null,
     wordsPerPost: config.wordsPerPost && Object.keys(config.wordsPerPost).length > 0 ? config.wordsPerPost : null,
     runs: runs ? { count: runs.length, data: encodeHashSet(runs) } : null,
     workerSource: scripts.worker,

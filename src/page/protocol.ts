@@ -31,6 +31,8 @@ export interface PageInfo {
   precision: EncodedWeights['precision'];
   /** The command that reproduces the page's posts. */
   cliHint: string;
+  /** The top-p the page starts with: as `tweetlab generate` samples this model. */
+  topP: number;
 }
 
 export interface PagePayload {
@@ -41,6 +43,11 @@ export interface PagePayload {
   kernels: string;
   /** vocab.json as saved. */
   vocab: unknown;
+  /**
+   * How the model ends a post, as `tweetlab generate` decides: null for the report's models (drawn lengths), else
+   * the factor on p(<eos>) (config.json's `endScale`, or 1) of tweetlab's own model, which writes until <eos>.
+   */
+  endScale: number | null;
   /** config.json's words-per-post counts, or null (then only fixed lengths). */
   wordsPerPost: Record<string, number> | null;
   /** Hashes of the training posts' runs of 1…6 words, or null (then "new posts only" is unavailable). */

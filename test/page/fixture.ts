@@ -1,12 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { postStream } from '../../src/dataset/stream.js';
 import { buildWindows } from '../../src/dataset/windows.js';
 import { lengthCounts } from '../../src/generate/generate.js';
 import { optimizerSettings } from '../../src/model/experiment.js';
 import { createFastEngine } from '../../src/model/fast/index.js';
 import { INITIALIZER } from '../../src/model/init.js';
 import { saveModel } from '../../src/model/io.js';
+import { recordEndScale } from '../../src/model/config-file.js';
 import type { LanguageModel, ModelConfig } from '../../src/model/types.js';
 import { Random } from '../../src/random.js';
 import { buildVocabulary, encodePosts } from '../../src/text/tokenize.js';
@@ -59,6 +61,35 @@ export async function trainFixtureModel(
     await model.trainEpoch(windows, { batchSize: 16, optimizer: optimizerSettings('rmsprop', 0.01), seed: 100 + e });
   }
   return { model, vocab };
+}
+
+/**
+ * A small model of tweetlab's own kind (variant 3, tied, a vocabulary with <eos>) trained 30 epochs on the
+ * posts joined as `post <eos> post <eos> …`, so it learns to end posts; saved with a length factor, as
+ * the main job saves it.
+ */
+export async function ownFixtureModel(label: string, endScale: number): Promise<FixtureModel> {
+  ensureKernelsBuilt();
+  const posts = fixturePosts();
+  const vocab = buildVocabulary(posts, { endOfPost: true });
+  const stream = postStream(encodePosts(posts, vocab), vocab.eosId as number);
+  const windows = buildWindows([stream], 4, 2);
+  const config: ModelConfig = {
+    variant: 3, layers: 1, hidden: 16, embedding: 16, dropout: 0, vocabSize: vocab.words.length, seqLength: 4,
+    initializer: INITIALIZER, seed: 5, tied: true,
+  };
+  const model = createFastEngine({ threads: 1 }).createModel(config);
+  for (let e = 0; e < 30; e++) {
+    await model.trainEpoch(windows, { batchSize: 16, optimizer: optimizerSettings('adam', 0.01), seed: 200 + e });
+  }
+  const dir = path.join(await fsp.mkdtemp(path.join(os.tmpdir(), `tweetlab-page-${label}-`)), 'model');
+  try {
+    await saveModel(dir, model, vocab, { epoch: 30, wordsPerPost: lengthCounts(posts.map((p) => p.length)) });
+    await recordEndScale(dir, endScale);
+    return { dir, posts, vocab, config };
+  } finally {
+    model.dispose();
+  }
 }
 
 /** Trains and saves the fixture model into a fresh temp folder. */

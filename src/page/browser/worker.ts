@@ -22,6 +22,7 @@ interface Loaded {
   vocab: Vocabulary;
   wordsPerPost: number[] | null;
   runs: Uint32Array | null;
+  endScale: number | null;
 }
 
 const scope = globalThis as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: { data: ToWorker }) => void) | null };
@@ -53,6 +54,7 @@ function load(msg: Extract<ToWorker, { type: 'init' }>['payload']): Loaded {
     vocab,
     wordsPerPost: msg.wordsPerPost ? lengthsFromCounts(msg.wordsPerPost) : null,
     runs: msg.runs ? decodeHashSet(msg.runs.data, msg.runs.count) : null,
+    endScale: msg.endScale,
   };
 }
 
@@ -88,6 +90,8 @@ function generate(m: Loaded, s: GenerateSettings): void {
     temperature: s.temperature,
     topK: s.topK,
     ...(s.topP > 0 && s.topP < 1 ? { topP: s.topP } : {}),
+    // As tweetlab generate decides: tweetlab's own model writes until <eos>, the report's to a drawn length.
+    ...(m.endScale !== null ? { endOfPost: true, endScale: m.endScale } : { endOfPost: false }),
     ...(start.length > 0 ? { start: s.start } : {}),
     ...(s.length !== null ? { length: s.length } : { wordsPerPost: m.wordsPerPost ?? [] }),
     onWord: (post, word) => {

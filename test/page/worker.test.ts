@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { buildPagePayload } from '../../src/page/page.js';
+import type { FromWorker, GenerateSettings, ToWorker } from '../../src/page/protocol.js';
+import { captureIO } from '../cli/helpers.js';
+import { fixtureModel, ownFixtureModel, type FixtureModel } from './fixture.js';
+
+/**
+ * The page's worker run in Node (the same module the page bundles, over the browser kernels): with the page's
+ * starting settings it writes what `tweetlab generate` writes with its defaults, for the report's kind of model
+ * and for tweetlab's own (until <eos>, top-p, the saved length factor).
+ */
+
+const scope = globalThis as unknown as { postMessage: (m: FromWorker) => void; onmessage: ((e: { data: ToWorker }) => void) | null };
+const received: FromWorker[] = [];
+
+let own: FixtureModel;
+let report: FixtureModel;
+
+beforeAll(async () => {
+  scope.postMessage = (m) => void received.push(...(m.type === 'batch' ? m.events : [m]));
+  await import('../../src/page/browser/worker.js');
+  [own, report] = await Promise.all([ownFixtureModel('worker-own', 1.5), fixtureModel('worker-report')]);
+});
+
+/** Posts the worker writes with the page's starting settings (top-p from the payload, drawn lengths). */
+async function pagePosts(dir: string, count: number, seed: number): Promise<{ posts: string[]; topP: number; endScale: number | null }> {
+  const { workerSource: _w, info, ...payload } = await buildPagePayload({ modelDir: dir, outDir: dir });
+  received.length = 0;
+  scope.onmessage?.({ data: { type: 'init', payload } });
+  const settings: GenerateSettings = { start: '', temperature: 1, topK: 0, topP: info.topP, length: null, count, seed, newOnly: false };
+  scope.onmessage?.({ data: { type: 'generate', settings } });
+  const errors = received.filter((m) => m.type === 'error');
+  expect(errors).toEqual([]);
+  expect(received.at(-1)?.type).toBe('done');
+  const posts = received.flatMap((m) => (m.type === 'post' ? [m.text] : []));
+  return { posts, topP: info.topP, endScale: payload.endScale };
+}
+
+async function cliPosts(dir: string, count: number, seed: number): Promise<{ posts: string[]; options: { topP: number; endScale: number | null } }> {
+  const io = captureIO();
+  expect(await main(['generate', '--model', dir, '--backend', 'fast-wasm', '--json', '-n', String(count), '--seed', String(seed)], io)).toBe(0);
+  const json = JSON.parse(io.stdout.join('\n')) as { posts: { text: string }[]; options: { topP: number; endScale: number | null } };
+  return { posts: json.posts.map((p) => p.text), options: json.options };
+}
+
+describe('the page worker', () => {
+  it("writes tweetlab's own model's posts as tweetlab generate does: until <eos>, top-p 0.95, the saved factor", async () => {
+    const page = await pagePosts(own.dir, 30, 4);
+    const cli = await cliPosts(own.dir, 30, 4);
+    expect(page.topP).toBe(0.95);
+    expect(page.endScale).toBe(1.5);
+    expect(cli.options).toMatchObject({ topP: 0.95, endScale: 1.5 });
+    expect(page.posts).toEqual(cli.posts);
+    // Posts end when the model ends them: their lengths vary instead of following the drawn ones.
+    expect(new Set(page.posts.map((p) => p.split(' ').length)).size).toBeGreaterThan(3);
+  });
+
+  it("writes a report model's posts as tweetlab generate does: drawn lengths, no top-p", async () => {
+    const page = await pagePosts(report.dir, 10, 2);
+    const cli = await cliPosts(report.dir, 10, 2);
+    expect(page.topP).toBe(1);
+    expect(page.endScale).toBeNull();
+    expect(cli.options.endScale).toBeNull();
+    expect(page.posts).toEqual(cli.posts);
+  });
+});

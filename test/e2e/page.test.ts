@@ -7,7 +7,7 @@ import { main } from '../../src/cli.js';
 import { NgramIndex } from '../../src/evaluate/metrics.js';
 import { writeModelPage } from '../../src/page/page.js';
 import { captureIO } from '../cli/helpers.js';
-import { fixtureModel, type FixtureModel } from '../page/fixture.js';
+import { fixtureModel, ownFixtureModel, type FixtureModel } from '../page/fixture.js';
 
 /**
  * The page in a real Chromium, opened from file://: its posts equal `tweetlab generate`'s for the same
@@ -42,8 +42,8 @@ interface Settings {
   newOnly?: boolean;
 }
 
-async function cliPosts(s: Settings): Promise<string[]> {
-  const argv = ['generate', '--model', fixture.dir, '--backend', 'fast-wasm', '--json', '-n', String(s.count), '--seed', String(s.seed),
+async function cliPosts(s: Settings, dir = fixture.dir): Promise<string[]> {
+  const argv = ['generate', '--model', dir, '--backend', 'fast-wasm', '--json', '-n', String(s.count), '--seed', String(s.seed),
     '--temperature', String(s.temperature), '--top-k', String(s.topK ?? 0)];
   if (s.start !== undefined) argv.push('--start', s.start);
   if (s.length !== undefined) argv.push('--length', String(s.length));
@@ -76,7 +76,7 @@ async function pagePosts(page: Page, s: Settings): Promise<string[]> {
 }
 
 /** A fresh page that records console errors and every request that is not the file itself or a blob. */
-async function openPage(): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+async function openPage(url = pageUrl): Promise<{ page: Page; errors: string[]; requests: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   const requests: string[] = [];
@@ -87,7 +87,7 @@ async function openPage(): Promise<{ page: Page; errors: string[]; requests: str
   page.on('request', (r) => {
     if (!r.url().startsWith('file://') && !r.url().startsWith('blob:')) requests.push(r.url());
   });
-  await page.goto(pageUrl);
+  await page.goto(url);
   await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Model loaded'));
   return { page, errors, requests };
 }
@@ -127,6 +127,20 @@ describe('the model page in Chromium', () => {
     expect(hostileShown).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.querySelectorAll('#posts img, #posts b').length)).toBe(0);
     expect(await page.evaluate(() => window.pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it("writes tweetlab's own model's posts as tweetlab generate does: until <eos>, top-p 0.95, its length factor", async () => {
+    const own = await ownFixtureModel('e2e-own', 1.5);
+    const { file } = await writeModelPage({ modelDir: own.dir, outDir: path.join(path.dirname(own.dir), 'site') });
+    const { page, errors, requests } = await openPage(pathToFileURL(file).href);
+    // The page starts with the CLI's defaults for this model; setControls leaves top-p as the page set it.
+    expect(await page.inputValue('#top-p')).toBe('0.95');
+    for (const s of [{ temperature: 1, count: 8, seed: 5 }, { start: 'the river', temperature: 0.8, count: 4, seed: 9 }]) {
+      expect(await pagePosts(page, s)).toEqual(await cliPosts(s, own.dir));
+    }
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();

@@ -4,7 +4,7 @@
  * word and post goes into the page as text (textContent), never as markup: posts are untrusted.
  */
 import { COPY_RUN } from '../ngrams.js';
-import type { FromWorker, GenerateSettings, PagePayload } from '../protocol.js';
+import type { FromWorker, GenerateSettings, PagePayload, ToWorker } from '../protocol.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const payload = JSON.parse(byId('tweetlab-payload').textContent ?? '{}') as PagePayload;
@@ -52,8 +52,10 @@ function startWorker(): void {
     setRunning(false);
     setStatus(`The generator failed: ${e.message}`);
   };
-  const { model, weights, kernels, vocab, wordsPerPost, runs } = payload;
-  worker.postMessage({ type: 'init', payload: { model, weights, kernels, vocab, wordsPerPost, runs } });
+  const { model, weights, kernels, vocab, wordsPerPost, runs, endScale } = payload;
+  // Typed, so a field the worker reads cannot be left out of the message (postMessage takes anything).
+  const init: ToWorker = { type: 'init', payload: { model, weights, kernels, vocab, wordsPerPost, runs, endScale } };
+  worker.postMessage(init);
 }
 
 function itemFor(post: number): { li: HTMLLIElement; text: HTMLSpanElement } {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { TweetlabError, UsageError } from '../errors.js';
+import { LIMITS } from '../model/validate.js';
 import { intFlag, numberFlag, parseFlagsOnly, requireFlag, toJson, type Command, type ParsedFlags } from './common.js';
 
 const usage = `Usage: tweetlab generate --model DIR [-n 10] [--seed N] [--temperature T] [--top-k K] [--top-p P]
@@ -65,7 +66,9 @@ function samplingOptions(flags: ParsedFlags): GenerateJson['options'] & { count:
   if (topP !== null && !(topP > 0 && topP <= 1)) throw new UsageError(`generate: --top-p must be in (0, 1], got ${topP}`);
   const endScaleText = flags.str('end-scale');
   const endScale = endScaleText === undefined ? null : numberFlag('generate', endScaleText, 'end-scale', 1);
-  if (endScale !== null && !(endScale >= 1 / 20 && endScale <= 20)) throw new UsageError(`generate: --end-scale must be from 0.05 to 20, got ${endScale}`);
+  if (endScale !== null && !(endScale >= 1 / LIMITS.endScale && endScale <= LIMITS.endScale)) {
+    throw new UsageError(`generate: --end-scale must be from ${1 / LIMITS.endScale} to ${LIMITS.endScale}, got ${endScale}`);
+  }
   const lengthText = flags.str('length');
   const length = lengthText === undefined ? null : intFlag('generate', lengthText, 'length', 1, 1, 10_000);
   return { count, seed, greedy: flags.bool('greedy'), temperature, topK, topP, endScale, start: flags.str('start') ?? null, length };
@@ -82,8 +85,8 @@ export const command: Command = {
     const { greedy, temperature, topK, start, length } = options;
 
     const { loadModel } = await import('../model/io.js');
-    const { OWN_GENERATION_DEFAULTS } = await import('../pipeline/config.js');
-    const { generatePosts, lengthsFromCounts, writesEndOfPost } = await import('../generate/generate.js');
+    const { savedModelSampling } = await import('../pipeline/generate.js');
+    const { generatePosts, lengthsFromCounts } = await import('../generate/generate.js');
     const { startWordsWarning } = await import('../generate/start-words.js');
     // Generation never reads the optimizer state: a damaged optimizer.bin must not stop it.
     const loaded = await loadModel(dir, flags.str('backend'), { optimizer: false });
@@ -96,13 +99,13 @@ export const command: Command = {
       const warning = start !== null ? startWordsWarning(start, loaded.vocab) : null;
       if (warning) io.err(warning);
       // tweetlab's own model (the one trained on the post stream with <eos>) writes as the main job does.
-      const ownModel = writesEndOfPost(loaded.vocab, loaded.model.config);
-      const topP = options.topP ?? (ownModel ? OWN_GENERATION_DEFAULTS.topP : 1);
-      options.topP = topP;
-      if (!ownModel && options.endScale !== null) {
+      const defaults = savedModelSampling(loaded.vocab, loaded.config);
+      if (defaults.endScale === null && options.endScale !== null) {
         throw new UsageError(`generate: --end-scale needs a model with an end of post (tweetlab's own); ${dir} is one of the report's`);
       }
-      const endScale = ownModel ? (options.endScale ?? loaded.config.endScale ?? 1) : null;
+      const topP = options.topP ?? defaults.topP;
+      const endScale = defaults.endScale === null ? null : (options.endScale ?? defaults.endScale);
+      options.topP = topP;
       options.endScale = endScale;
       const posts = generatePosts(loaded.model, loaded.vocab, {
         count, seed, greedy, temperature, topK, topP,

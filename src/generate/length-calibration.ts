@@ -9,6 +9,7 @@
  * it is there (importance sampling), which gives a smooth curve to solve instead of noisy fresh draws.
  */
 import { TweetlabError } from '../errors.js';
+import { LIMITS } from '../model/validate.js';
 
 /** What the calibration needs of a drawn post: its words, whether it ended itself, p(<eos>) where it could end. */
 export interface DrawnPost {
@@ -30,8 +31,8 @@ export interface EndScaleFit {
   draws: number;
 }
 
-/** Factors stay within [1/20, 20]: beyond that the model, not the length, is the problem. */
-const LOG_LIMIT = Math.log(20);
+/** Factors stay within the range a model folder may record (LIMITS.endScale). */
+const LOG_LIMIT = Math.log(LIMITS.endScale);
 /** p(<eos>) after scaling stays below 1, so a word always keeps some chance. */
 const MAX_END = 0.999;
 

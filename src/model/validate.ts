@@ -24,6 +24,7 @@ export const LIMITS = {
   wordsPerPost: 10_000, // longest post length a sampler may draw
   posts: 10_000_000, // posts counted in wordsPerPost (the sampler expands them)
   jsonBytes: 256 * 1024 * 1024, // config.json, vocab.json, model.json
+  endScale: 20, // factor on p(<eos>) within [1/20, 20]: beyond that the model, not the length, is the problem
 } as const;
 
 type Json = Record<string, unknown>;
@@ -177,7 +178,7 @@ export function validateModelConfig(raw: unknown, file: string): ConfigFacts {
   c.optional(cfg, 'dataset', (v) => c.oneOf(v, 'dataset', [1, 2]));
   c.optional(cfg, 'interruptedAfterBatch', (v) => c.int(v, 'interruptedAfterBatch', 0, Number.MAX_SAFE_INTEGER));
   c.optional(cfg, 'extra', (v) => c.object(v, 'extra'));
-  c.optional(cfg, 'endScale', (v) => c.num(v, 'endScale', 1 / 20, 20));
+  c.optional(cfg, 'endScale', (v) => c.num(v, 'endScale', 1 / LIMITS.endScale, LIMITS.endScale));
   c.optional(cfg, 'resumePosition', (v) => {
     const r = c.object(v, 'resumePosition');
     c.int(r['epoch'], 'resumePosition.epoch', 1, LIMITS.epochs);

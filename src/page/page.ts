@@ -1,11 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { TweetlabError } from '../errors.js';
-import { writesEndOfPost } from '../generate/generate.js';
 import { readLayersWeights } from '../model/format.js';
 import { readModelConfig, type ModelFileConfig } from '../model/config-file.js';
 import { readModelVocabulary } from '../model/io.js';
-import { OWN_GENERATION_DEFAULTS } from '../pipeline/config.js';
+import { savedModelSampling } from '../pipeline/generate.js';
 import { vocabularyToJson } from '../text/tokenize.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { pageScripts } from './bundle.js';
@@ -100,10 +99,10 @@ export async function buildPagePayload(opts: WriteModelPageOptions): Promise<Pag
   const runs = opts.trainingPosts ? trainingRunHashes(opts.trainingPosts) : null;
   const { layers, hidden, embedding, vocabSize } = config.model;
   const [kernels, scripts] = await Promise.all([browserKernels(), pageScripts()]);
-  // tweetlab's own model writes on the page as `tweetlab generate` writes with it: until <eos>, top-p, its factor.
-  const endOfPost = writesEndOfPost(vocab, config.model);
+  // The page starts where `tweetlab generate` starts with this model (for tweetlab's own: until <eos>, top-p, its factor).
+  const sampling = savedModelSampling(vocab, config);
   return {
-    info: pageInfo(config, opts, precision, endOfPost ? OWN_GENERATION_DEFAULTS.topP : 1),
+    info: pageInfo(config, opts, precision, sampling.topP),
     model: { layers, hidden, embedding, vocabSize, ...(config.model.tied ? { tied: true } : {}) },
     weights: encodeWeights(
       weights.map((w) => w.values),
@@ -112,7 +111,7 @@ export async function buildPagePayload(opts: WriteModelPageOptions): Promise<Pag
     ),
     kernels: bytesToBase64(kernels),
     vocab: vocabularyToJson(vocab),
-    endScale: endOfPost ? (config.endScale ?? 1) : null,
+    endScale: sampling.endScale,
     wordsPerPost: config.wordsPerPost && Object.keys(config.wordsPerPost).length > 0 ? config.wordsPerPost : null,
     runs: runs ? { count: runs.length, data: encodeHashSet(runs) } : null,
     workerSource: scripts.worker,

@@ -6,11 +6,12 @@
  */
 import { NoveltyFilter } from '../evaluate/novelty.js';
 import type { KneserNeyTrigram } from '../evaluate/ngram.js';
-import { generatePosts, type GeneratedPost, type GenerateOptions } from '../generate/generate.js';
+import { generatePosts, writesEndOfPost, type GeneratedPost, type GenerateOptions } from '../generate/generate.js';
 import { fitEndScale, type EndScaleFit } from '../generate/length-calibration.js';
+import type { ModelFileConfig } from '../model/config-file.js';
 import type { LanguageModel } from '../model/types.js';
 import type { Vocabulary } from '../types.js';
-import type { OwnGenerationConfig } from './config.js';
+import { OWN_GENERATION_DEFAULTS, type OwnGenerationConfig } from './config.js';
 
 /** λ·p_lstm + (1 − λ)·p_3gram(· | last two ids), the history starting with `<eos>`. */
 export function mixtureOf(kn: KneserNeyTrigram, lambda: number): NonNullable<GenerateOptions['mix']> {
@@ -66,4 +67,14 @@ export function fitOwnEndScale(model: LanguageModel, vocab: Vocabulary, gen: Own
   if (gen.lengthCalibrationPosts <= 0) return null;
   const target = opts.wordsPerPost.reduce((a, b) => a + b, 0) / Math.max(1, opts.wordsPerPost.length);
   return fitEndScale((endScale) => generateOwnPosts(model, vocab, gen, { ...opts, count: gen.lengthCalibrationPosts, endScale }), target);
+}
+
+/**
+ * How a saved model writes unless told otherwise, one rule for `tweetlab generate` and the browser page: tweetlab's
+ * own model with the main job's top-p and its folder's factor on p(<eos>); the report's models as the report did
+ * (top-p off, drawn lengths: `endScale` null).
+ */
+export function savedModelSampling(vocab: Vocabulary, config: Pick<ModelFileConfig, 'model' | 'endScale'>): { topP: number; endScale: number | null } {
+  if (!writesEndOfPost(vocab, config.model)) return { topP: 1, endScale: null };
+  return { topP: OWN_GENERATION_DEFAULTS.topP, endScale: config.endScale ?? 1 };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // tweetlab benchmark: training throughput, generation latency and peak memory of the engines on two fixed seeded
 // synthetic workloads — the report's models (2 × 256 LSTM, RMSprop) and tweetlab's own model (1 × 256 tied LSTM,
-// its dropouts, Adam with weight decay and clipping, 10-token chunks, batch 32) — plus the PyTorch-CPU baseline
+// its dropouts, Adam with weight decay and clipping, 10-token chunks, batch 16) — plus the PyTorch-CPU baseline
 // of both at 1 and 2 threads when /usr/bin/python3 has torch. The PyTorch side reports the BLAS it ran on; no
 // ratio is printed against reference (or unidentified) BLAS. Writes out/bench.json and prints the same JSON on
 // stdout; progress and a summary table go to stderr.

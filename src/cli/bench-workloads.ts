@@ -1,7 +1,7 @@
 /**
  * The two workloads of `npm run bench` (scripts/bench.mjs), as data: the report's models (2 × 256 LSTM,
  * RMSprop, windows inside posts) and tweetlab's own model (1 × 256 tied LSTM with its dropouts, Adam with weight
- * decay and clipping, random 10-token chunks of the post stream, batch 32), both on seeded synthetic posts so
+ * decay and clipping, random 10-token chunks of the post stream, batch 16), both on seeded synthetic posts so
  * every engine and PyTorch train on identical ids. The own model's shape comes from `OWN_MODEL_DEFAULTS` and
  * `ownModelConfig` itself, so the bench follows the shipped defaults.
  */

@@ -11,7 +11,7 @@ Training throughput (tokens/s = windows × seqLength per second, median of 3 run
 latency (ms per word, incremental state) and peak memory of the engines on two fixed seeded synthetic
 workloads: the report's models (3,182 posts of ~11 words, 9,000 words, seqLength 10, 2 × 256 LSTM, embedding
 128, batch 128, RMSprop) and tweetlab's own model (1 × 256 LSTM with tied embeddings, embedding/locked/
-recurrent-weight dropout, Adam with weight decay and clipping, 10-token chunks of a post stream, batch 32,
+recurrent-weight dropout, Adam with weight decay and clipping, 10-token chunks of a post stream, batch 16,
 2,602 words); the peak memory of fast-wasm at dataset-2 size (36,000 windows); and the PyTorch-CPU baseline of
 both (bench/pytorch_lstm.py, 1 and 2 threads) when /usr/bin/python3 has torch. The PyTorch side reports the
 BLAS it ran on and its float32 GEMM rate; against reference BLAS no ratio is printed (one line says why and

@@ -24,11 +24,11 @@ export interface OwnModelConfig {
   recurrentDropout: number;
   /** Chunk length in tokens; chunks are cut at a new random place every epoch. Default 10. */
   seqLength: number;
-  /** Chunks per batch. Default 32. */
+  /** Chunks per batch; small batches mean more (and noisier) steps per epoch, which small corpora need. Default 16. */
   batchSize: number;
   /** Default 'adam'. */
   optimizer: 'adam' | 'adamw' | 'rmsprop';
-  /** Starting learning rate. Default 0.003. */
+  /** Starting learning rate. Default 0.005. */
   learningRate: number;
   /** L2 weight decay. Default 1e-5. */
   weightDecay: number;
@@ -58,9 +58,9 @@ export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
   outputDropout: 0.5,
   recurrentDropout: 0.45,
   seqLength: 10,
-  batchSize: 32,
+  batchSize: 16,
   optimizer: 'adam',
-  learningRate: 0.003,
+  learningRate: 0.005,
   weightDecay: 1e-5,
   clipNorm: 0.25,
   lrDecay: 0.5,

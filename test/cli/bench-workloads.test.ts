@@ -27,8 +27,8 @@ describe("the bench's own-model workload", () => {
       variant: 3, layers: 1, hidden: 256, embedding: 256, tied: true,
       embeddingDropout: 0.15, inputDropout: 0.5, outputDropout: 0.5, recurrentDropout: 0.45, seqLength: 10,
     });
-    expect(w.optimizer).toMatchObject({ kind: 'adam', learningRate: 0.003, weightDecay: 1e-5, clipNorm: 0.25 });
-    expect(w).toMatchObject({ batchSize: 32, seqLength: 10, tokensPerStep: 320, vocabSize: 2602, eosId: 1 });
+    expect(w.optimizer).toMatchObject({ kind: 'adam', learningRate: 0.005, weightDecay: 1e-5, clipNorm: 0.25 });
+    expect(w).toMatchObject({ batchSize: 16, seqLength: 10, tokensPerStep: 160, vocabSize: 2602, eosId: 1 });
     // Tied: the embedding is the output layer, so there is no output kernel to train.
     expect(weightSpecs(w.model).map((s) => s.name)).not.toContain('output/kernel');
     expect(weightSpecs(w.model).find((s) => s.name === 'embedding/embeddings')?.shape).toEqual([2602, 256]);

@@ -49,9 +49,10 @@ export function chooseNext(probs: ArrayLike<number>, forbidden: ReadonlySet<numb
   let candidates: number[] = [];
   for (let i = 0; i < probs.length; i++) if (!forbidden.has(i)) candidates.push(i);
   if (candidates.length === 0) throw new TweetlabError('The vocabulary has no word that may be generated');
-  const restrict = (topK > 0 && topK < candidates.length) || topP < 1;
-  if (restrict) candidates.sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
-  if (topK > 0 && topK < candidates.length) candidates = candidates.slice(0, topK);
+  if (topK > 0 && topK < candidates.length) {
+    candidates.sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
+    candidates = candidates.slice(0, topK);
+  }
   // p^(1/T), computed in log space relative to the largest for stability.
   let maxLog = -Infinity;
   const logs = candidates.map((i) => {
@@ -59,18 +60,30 @@ export function chooseNext(probs: ArrayLike<number>, forbidden: ReadonlySet<numb
     if (l > maxLog) maxLog = l;
     return l;
   });
-  let weights = logs.map((l) => Math.exp(l - maxLog));
-  if (topP < 1) weights = nucleus(weights, topP);
-  return candidates[rng.weighted(weights)] as number;
+  const weights = logs.map((l) => Math.exp(l - maxLog));
+  return candidates[topP < 1 ? drawFromNucleus(candidates, weights, topP, rng) : rng.weighted(weights)] as number;
 }
 
-/** Keeps the smallest prefix (weights sorted in descending order) holding `topP` of the mass; zeroes the rest. */
-function nucleus(weights: number[], topP: number): number[] {
-  const total = weights.reduce((a, b) => a + b, 0);
-  let mass = 0;
-  return weights.map((w) => {
-    if (mass >= topP * total) return 0;
-    mass += w;
-    return w;
-  });
+/**
+ * Index of a draw from the nucleus: the smallest set of most probable candidates (ties by id) holding `topP` of
+ * the mass. A candidate belongs to it when the candidates ranked above it hold less than `topP` of the mass. A
+ * draw from all candidates that falls outside is drawn again, which samples the nucleus renormalised, without the
+ * sort of the whole vocabulary that used to take most of a generation step.
+ */
+export function drawFromNucleus(ids: readonly number[], weights: readonly number[], topP: number, rng: Random): number {
+  let total = 0;
+  for (const w of weights) total += w;
+  const limit = topP * total;
+  for (;;) {
+    const k = rng.weighted(weights);
+    const w = weights[k] as number;
+    const id = ids[k] as number;
+    let above = 0;
+    for (let j = 0; j < weights.length; j++) {
+      const v = weights[j] as number;
+      if (v > w || (v === w && (ids[j] as number) < id)) above += v;
+    }
+    // The most probable candidate has nothing above it, so a draw is always accepted eventually.
+    if (above < limit) return k;
+  }
 }

@@ -8,12 +8,11 @@
 //
 // Needs the built library (npm run build). Each line of output (and of --out, JSON lines) is one model.
 import * as fs from 'node:fs';
-import { capPosts } from '../dist/pipeline/corpora.js';
+import { prepareCappedCorpus } from '../dist/pipeline/corpora.js';
 import { resolvePipelineConfig } from '../dist/pipeline/config.js';
 import { trainOwnStage } from '../dist/pipeline/own.js';
-import { preparePipeline } from '../dist/pipeline/run.js';
 import { startModelBackend } from '../dist/pipeline/train.js';
-import { deriveSeed } from '../dist/random.js';
+import { DEFAULT_MAX_POSTS } from '../dist/report/corpora.js';
 import { loadCorpus } from '../dist/sources/index.js';
 
 // Candidates as overrides of the shipped OwnModelConfig; "before" is what shipped until 2026-12-07.
@@ -37,10 +36,9 @@ const out = flag('--out', null);
 for (const n of names) if (!(n in CANDIDATES)) throw new Error(`select-settings: unknown candidate "${n}" (${Object.keys(CANDIDATES).join(', ')})`);
 
 const backend = await startModelBackend('auto');
+const base = resolvePipelineConfig({ preset: 'default', models: [] });
 for (const spec of corpora) {
-  const base = resolvePipelineConfig({ preset: 'default', models: [] });
-  const corpus = capPosts(await loadCorpus({ input: spec }), 3200, deriveSeed(base.experiment.seed, 'corpus-sample'));
-  const prepared = preparePipeline(corpus, base);
+  const { prepared } = prepareCappedCorpus(await loadCorpus({ input: spec }), base, DEFAULT_MAX_POSTS);
   for (const name of names) {
     const own = resolvePipelineConfig({ preset: 'default', models: [], own: CANDIDATES[name] }).own;
     const r = await trainOwnStage(prepared, own, backend.instance, { seed: base.experiment.seed, modelsDir: null });

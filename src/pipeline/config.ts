@@ -96,6 +96,9 @@ export interface OwnGenerationConfig {
 
 export const OWN_GENERATION_DEFAULTS: Readonly<OwnGenerationConfig> = { temperature: 1, topP: 0.95, topK: 0, noveltyN: 6, lengthCalibrationPosts: 600 };
 
+/** The quick preset's generation: the same, calibrated on fewer posts. */
+export const OWN_GENERATION_QUICK: Readonly<OwnGenerationConfig> = { ...OWN_GENERATION_DEFAULTS, lengthCalibrationPosts: 100 };
+
 export const RUN_PRESET_NAMES: readonly string[] = PRESET_NAMES;
 
 /**
@@ -151,6 +154,6 @@ export function resolvePipelineConfig(o: PipelineOverrides = {}): PipelineConfig
     models: (o.models ?? base.models) as ModelNumber[],
   };
   const own = { ...(preset === 'quick' ? OWN_MODEL_QUICK : OWN_MODEL_DEFAULTS), ...o.own };
-  const generation = { ...OWN_GENERATION_DEFAULTS, ...(preset === 'quick' ? { lengthCalibrationPosts: 100 } : {}), ...o.generation };
+  const generation = { ...(preset === 'quick' ? OWN_GENERATION_QUICK : OWN_GENERATION_DEFAULTS), ...o.generation };
   return { preset, experiment, own, generation, evaluationPosts: o.evaluationPosts ?? EVALUATION_POSTS[preset] };
 }

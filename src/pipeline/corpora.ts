@@ -10,6 +10,7 @@ import { Random, deriveSeed } from '../random.js';
 import type { Corpus } from '../types.js';
 import type { OwnModelConfig, PipelineConfig } from './config.js';
 import { OWN_MODEL_NAME } from './own.js';
+import type { PreparedRun } from './prepare.js';
 import type { QualityRow } from './quality.js';
 import { preparePipeline, runPipeline, type PipelineHooks } from './run.js';
 import type { RunBackend } from './train.js';
@@ -90,6 +91,16 @@ export function capPosts(corpus: Corpus, max: number, seed: number): Corpus {
   return { ...corpus, posts: picked.map((i) => corpus.posts[i] as Corpus['posts'][number]) };
 }
 
+/**
+ * A corpus as `tweetlab corpora` measures it: cut to a seeded sample of at most `maxPosts` posts (the seed derived
+ * from the run's), then prepared as the main job prepares it. `sampleSeed` is null when nothing was cut.
+ */
+export function prepareCappedCorpus(corpus: Corpus, cfg: PipelineConfig, maxPosts: number): { corpus: Corpus; prepared: PreparedRun; sampleSeed: number | null } {
+  const sampleSeed = deriveSeed(cfg.experiment.seed, 'corpus-sample');
+  const capped = capPosts(corpus, maxPosts, sampleSeed);
+  return { corpus: capped, prepared: preparePipeline(capped, cfg), sampleSeed: capped === corpus ? null : sampleSeed };
+}
+
 const compared = (r: QualityRow): ComparedModel => ({
   postPerplexity: r.postPerplexity, postRatio: r.postRatio, windowedPerplexity: r.windowedPerplexity, windowedRatio: r.windowedRatio,
 });
@@ -111,9 +122,7 @@ export async function compareOnCorpus(input: CompareCorpusInput): Promise<Corpus
   const started = performance.now();
   const { cfg, backend } = input;
   const seed = cfg.experiment.seed;
-  const sampleSeed = deriveSeed(seed, 'corpus-sample');
-  const corpus = capPosts(input.corpus, input.maxPosts, sampleSeed);
-  const prepared = preparePipeline(corpus, cfg);
+  const { corpus, prepared, sampleSeed } = prepareCappedCorpus(input.corpus, cfg, input.maxPosts);
   const result = await runPipeline(prepared, cfg, backend, input.runDir, input.hooks ?? {});
   if (result.own === null) throw new TweetlabError(`${input.spec}: ${OWN_MODEL_NAME} was not trained`);
   const q = result.quality;
@@ -134,7 +143,7 @@ export async function compareOnCorpus(input: CompareCorpusInput): Promise<Corpus
     seconds: (performance.now() - started) / 1000,
     seeds: {
       base: seed, split: result.seeds.split, development: result.seeds.development, model: ownSeeds.model, train: ownSeeds.train,
-      sample: corpus === input.corpus ? null : sampleSeed,
+      sample: sampleSeed,
     },
     engine: backend.engine,
   };

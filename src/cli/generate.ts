@@ -1,10 +1,16 @@
 import * as path from 'node:path';
 import { TweetlabError, UsageError } from '../errors.js';
 import { LIMITS } from '../model/validate.js';
-import { intFlag, numberFlag, parseFlagsOnly, requireFlag, toJson, type Command, type ParsedFlags } from './common.js';
+import type { GeneratedPost } from '../generate/generate.js';
+import { intFlag, numberFlag, parseFlagsOnly, requireFlag, toJson, type CliIO, type Command, type ParsedFlags } from './common.js';
+import { INPUT_FLAGS } from './input.js';
+
+/** Consecutive words that make a post a copy (the evaluation's memorisation run), and draws before giving up. */
+const NOVELTY_RUN = 6;
+const NOVELTY_DRAWS = 20;
 
 const usage = `Usage: tweetlab generate --model DIR [-n 10] [--seed N] [--temperature T] [--top-k K] [--top-p P]
-                         [--end-scale F] [--greedy] [--start "text"] [--length N] [--backend B] [--json]
+                         [--end-scale F] [--greedy] [--start "text"] [--length N] [--input F] [--backend B] [--json]
 
 Writes new posts with a saved model (a folder written by tweetlab train or run: model.json, weights.bin,
 vocab.json, config.json). The report's models write as in the report: each post's length is drawn from the
@@ -26,17 +32,32 @@ Flags:
   --greedy              always the most likely word
   --start "text"        start every post with this text
   --length N            fixed length in words instead of drawn lengths
+  --input F             the posts the model was trained on (CSV, JSONL or a sotu:/fortune: spec, as for
+                        tweetlab page): a post copying ${NOVELTY_RUN}+ consecutive words of one of them is drawn
+                        again, as npm start does (up to ${NOVELTY_DRAWS} draws; a post still copying is kept and flagged)
+  --text-column C       column (CSV) or key (JSONL) of --input holding the text (default "text")
   --backend B           engine to run on (default: auto)
-  --json                print {"model", "engine", "epoch", "seed", "options", "posts": [{"text", "length", "start", "seed"}]}
-                        (options: greedy, temperature, topK, topP, endScale, start, length)`;
+  --json                print {"model", "engine", "epoch", "seed", "options", "posts": [{"text", "length", "start", "seed",
+                        "novel", "draws"}]} (options: greedy, temperature, topK, topP, endScale, start, length,
+                        novelty: the run length checked, null without --input; novel: null without --input)`;
 
 export interface GenerateJson {
   model: string;
   engine: string;
   epoch: number;
   seed: number;
-  options: { greedy: boolean; temperature: number; topK: number; topP: number | null; endScale: number | null; start: string | null; length: number | null };
-  posts: { text: string; length: number; start: string[]; seed: number }[];
+  options: {
+    greedy: boolean;
+    temperature: number;
+    topK: number;
+    topP: number | null;
+    endScale: number | null;
+    start: string | null;
+    length: number | null;
+    novelty: number | null;
+  };
+  /** novel: false when the post still copies a run of the --input posts after every draw; null without --input. */
+  posts: { text: string; length: number; start: string[]; seed: number; novel: boolean | null; draws: number }[];
 }
 
 const GENERATE_FLAGS = {
@@ -52,10 +73,11 @@ const GENERATE_FLAGS = {
   length: { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
+  ...INPUT_FLAGS,
 } as const;
 
 /** The sampling flags, checked: as GenerateJson records them (`start`/`length` null when not given). */
-function samplingOptions(flags: ParsedFlags): GenerateJson['options'] & { count: number; seed: number } {
+function samplingOptions(flags: ParsedFlags): Omit<GenerateJson['options'], 'novelty'> & { count: number; seed: number } {
   const count = intFlag('generate', flags.str('count'), 'count', 10, 0, 100_000);
   const seed = intFlag('generate', flags.str('seed'), 'seed', 1, 0, 2 ** 32 - 1);
   const temperature = numberFlag('generate', flags.str('temperature'), 'temperature', 1);
@@ -74,6 +96,27 @@ function samplingOptions(flags: ParsedFlags): GenerateJson['options'] & { count:
   return { count, seed, greedy: flags.bool('greedy'), temperature, topK, topP, endScale, start: flags.str('start') ?? null, length };
 }
 
+/** --input's novelty check: the filter generatePosts takes, or null without --input. */
+async function noveltyCheck(flags: ParsedFlags): Promise<((words: readonly string[]) => boolean) | null> {
+  const input = flags.str('input');
+  if (input === undefined) return null;
+  const { readInputWords } = await import('./input.js');
+  const { NoveltyFilter } = await import('../evaluate/novelty.js');
+  const filter = new NoveltyFilter(await readInputWords(input, flags.str('text-column')), NOVELTY_RUN);
+  return (words) => filter.isNovel(words);
+}
+
+function printPosts(io: CliIO, json: GenerateJson | null, posts: readonly GeneratedPost[], header: string, checked: boolean): void {
+  if (json) {
+    io.out(toJson(json));
+    return;
+  }
+  io.err(header);
+  const copies = checked ? posts.filter((p) => p.accepted === false).length : 0;
+  if (copies > 0) io.err(`${copies} of ${posts.length} posts still copy ${NOVELTY_RUN}+ consecutive words of an --input post after ${NOVELTY_DRAWS} draws`);
+  io.out(posts.map((p) => p.text).join('\n'));
+}
+
 export const command: Command = {
   name: 'generate',
   summary: 'write new posts with a saved model',
@@ -81,8 +124,11 @@ export const command: Command = {
   async run(argv, io) {
     const flags = parseFlagsOnly('generate', argv, GENERATE_FLAGS);
     const dir = requireFlag('generate', flags.str('model'), 'model');
-    const { count, seed, ...options } = samplingOptions(flags);
-    const { greedy, temperature, topK, start, length } = options;
+    const { count, seed, ...sampling } = samplingOptions(flags);
+    const { greedy, temperature, topK, start, length } = sampling;
+    // Read (and check) the --input posts before the model: a bad file fails fast.
+    const accept = await noveltyCheck(flags);
+    const options: GenerateJson['options'] = { ...sampling, novelty: accept ? NOVELTY_RUN : null };
 
     const { loadModel } = await import('../model/io.js');
     const { savedModelSampling } = await import('../pipeline/generate.js');
@@ -109,24 +155,19 @@ export const command: Command = {
       options.endScale = endScale;
       const posts = generatePosts(loaded.model, loaded.vocab, {
         count, seed, greedy, temperature, topK, topP,
+        maxAttempts: NOVELTY_DRAWS,
+        ...(accept ? { accept } : {}),
         ...(endScale !== null ? { endScale } : {}),
         ...(start !== null ? { start } : {}),
         ...(length !== null ? { length } : { wordsPerPost: wordsPerPost as number[] }),
       });
-      if (flags.bool('json')) {
-        const json: GenerateJson = {
-          model: path.resolve(dir),
-          engine: loaded.model.engine,
-          epoch: loaded.config.epoch,
-          seed,
-          options,
-          posts: posts.map((p) => ({ text: p.text, length: p.length, start: p.start, seed: p.seed })),
-        };
-        io.out(toJson(json));
-      } else {
-        io.err(`engine: ${loaded.model.engine}; model ${dir} after ${loaded.config.epoch} epochs`);
-        io.out(posts.map((p) => p.text).join('\n'));
-      }
+      const { engine } = loaded.model;
+      const { epoch } = loaded.config;
+      const json: GenerateJson | null = !flags.bool('json') ? null : {
+        model: path.resolve(dir), engine, epoch, seed, options,
+        posts: posts.map((p) => ({ text: p.text, length: p.length, start: p.start, seed: p.seed, novel: accept ? p.accepted !== false : null, draws: p.attempts })),
+      };
+      printPosts(io, json, posts, `engine: ${engine}; model ${dir} after ${epoch} epochs`, accept !== null);
     } finally {
       loaded.model.dispose();
     }

@@ -27,3 +27,11 @@ export async function readInputCorpus(input: string | undefined, textColumn: str
   }
   return readPostsFile(input, textColumn !== undefined ? { textColumn } : {});
 }
+
+/** The posts of --input as the models saw them (cleaned, word tokens): what a novelty check compares against. */
+export async function readInputWords(input: string, textColumn: string | undefined): Promise<string[][]> {
+  const { cleanPosts } = await import('../text/clean.js');
+  const { tokenizeWords } = await import('../text/tokenize.js');
+  const corpus = await readInputCorpus(input, textColumn);
+  return cleanPosts(corpus.posts).posts.map((p) => tokenizeWords(p.text));
+}

@@ -44,11 +44,8 @@ export const command: Command = {
     const input = flags.str('input');
     let trainingPosts: string[][] | undefined;
     if (input !== undefined) {
-      const { readInputCorpus } = await import('./input.js');
-      const { cleanPosts } = await import('../text/clean.js');
-      const { tokenizeWords } = await import('../text/tokenize.js');
-      const corpus = await readInputCorpus(input, flags.str('text-column'));
-      trainingPosts = cleanPosts(corpus.posts).posts.map((p) => tokenizeWords(p.text));
+      const { readInputWords } = await import('./input.js');
+      trainingPosts = await readInputWords(input, flags.str('text-column'));
     }
     const { writeModelPage } = await import('../page/page.js');
     const title = flags.str('title');

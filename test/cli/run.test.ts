@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { readInputWords } from '../../src/cli/input.js';
+import { NoveltyFilter } from '../../src/evaluate/novelty.js';
 import type { CliIO } from '../../src/cli/common.js';
 import type { RunJson } from '../../src/cli/run.js';
 import type { RunSummary } from '../../src/report/types.js';
@@ -137,6 +139,37 @@ describe('tweetlab run', () => {
     const { io, err } = sinks();
     expect(await main(['generate', '--model', report, '--end-scale', '2', '--backend', 'cpu'], io)).toBe(2);
     expect(err[0]).toMatch(/--end-scale needs a model with an end of post/);
+  });
+
+  it('tweetlab generate --input draws again every post that copies 6+ words of those posts', async () => {
+    expect(quickRun).not.toBeNull();
+    const run = quickRun as RunJson;
+    const summary = JSON.parse(await fsp.readFile(run.summary, 'utf8')) as RunSummary;
+    const report = path.join(run.runDir, summary.models[0]?.checkpoints.at(-1)?.dir ?? 'missing');
+    type Out = { options: { novelty: number | null }; posts: { text: string; novel: boolean | null; draws: number }[] };
+    const generate = async (...flags: string[]): Promise<Out> => {
+      const { io, out } = sinks();
+      const args = ['generate', '--model', report, '-n', '12', '--seed', '5', '--length', '8', '--backend', 'cpu', '--json'];
+      expect(await main([...args, ...flags], io)).toBe(0);
+      return JSON.parse(out.join('\n')) as Out;
+    };
+    const free = await generate();
+    expect(free.options.novelty).toBeNull();
+    expect(free.posts.every((p) => p.novel === null && p.draws === 1)).toBe(true);
+    // The unfiltered posts become the "training posts": the first draw of each post now copies one of them.
+    const posts = path.join(dir, 'written.jsonl');
+    await fsp.writeFile(posts, free.posts.map((p) => JSON.stringify({ text: p.text })).join('\n') + '\n');
+    const checked = await generate('--input', posts);
+    expect(checked.options.novelty).toBe(6);
+    const filter = new NoveltyFilter(await readInputWords(posts, undefined), 6);
+    for (const p of checked.posts) expect(p.novel).toBe(filter.isNovel(p.text.split(' ')));
+    expect(checked.posts.every((p) => p.draws > 1)).toBe(true);
+    expect(checked.posts.filter((p) => p.novel).length).toBeGreaterThan(0);
+    // A missing --input file: one line naming it, exit 1, before any model is read.
+    const { io, err } = sinks();
+    expect(await main(['generate', '--model', report, '--input', path.join(dir, 'nope.jsonl')], io)).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/nope\.jsonl/);
   });
 
   it('rejects bad flags with one clear line', async () => {

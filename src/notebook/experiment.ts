@@ -16,7 +16,7 @@ import { prepareRun, type PreparedRun } from '../pipeline/prepare.js';
 import type { QualityTable, ScoredModel } from '../pipeline/quality.js';
 import { evaluateStage } from '../pipeline/run.js';
 import { evaluationPosts } from '../pipeline/train.js';
-import { QUALITY_COLUMNS, qualityRows } from '../report/quality-section.js';
+import { GAP_COLUMNS, QUALITY_COLUMNS, gapCaption, gapRows, qualityRows } from '../report/quality-section.js';
 
 export { qualityFigure } from '../report/quality-section.js';
 
@@ -106,6 +106,8 @@ export interface NotebookEvaluationOptions {
 export interface NotebookEvaluation {
   windowed: EvaluationTable;
   quality: QualityTable;
+  /** Where tweetlab's model wins and loses against the 3-gram, as display rows with their caption; null without it. */
+  gap: { rows: Record<string, string>[]; caption: string } | null;
 }
 
 /**
@@ -126,7 +128,7 @@ export async function evaluateInNotebook(
   }));
   if (opts.own) scored.push(opts.own.scored);
   const { evaluation, quality } = await evaluateStage(scored, data, opts.seed, count, opts.engine);
-  return { windowed: evaluation, quality };
+  return { windowed: evaluation, quality, gap: quality.gap ? { rows: gapTableRows(quality), caption: gapCaption(quality.gap.model) } : null };
 }
 
 /** tweetlab's model trained (trainOwnInNotebook) or loaded (reuse): its posts, ready for evaluateInNotebook. */
@@ -167,4 +169,9 @@ export function evaluationRows(table: EvaluationTable): Record<string, string | 
 /** The quality table as display rows: both perplexities against the 3-gram and what the posts look like. */
 export function qualityTableRows(q: QualityTable): Record<string, string | number>[] {
   return qualityRows(q).map((row) => Object.fromEntries(QUALITY_COLUMNS.map((c, i) => [i === 2 ? 'posts vs 3-gram' : i === 4 ? 'windows vs 3-gram' : c, row[i] ?? ''])));
+}
+
+/** Where tweetlab's model wins and loses against the 3-gram, as display rows (see gapCaption). */
+function gapTableRows(q: QualityTable): Record<string, string>[] {
+  return gapRows(q).map((row) => Object.fromEntries(GAP_COLUMNS.map((c, i) => [c, row[i] ?? ''])));
 }

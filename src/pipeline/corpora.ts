@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import { TweetlabError } from '../errors.js';
 import { Random, deriveSeed } from '../random.js';
+import type { ScoreGap } from '../evaluate/gap.js';
 import type { Corpus } from '../types.js';
 import type { OwnModelConfig, PipelineConfig } from './config.js';
 import { OWN_MODEL_NAME } from './own.js';
@@ -44,6 +45,8 @@ export interface CorpusRow {
   /** The Kneser–Ney 3-gram: whole posts and the report's windows. */
   kn3: { postPerplexity: number; windowedPerplexity: number };
   lstm: ComparedModel;
+  /** Where the LSTM wins and loses against the 3-gram on whole posts, by target and by the word before it. */
+  gap: ScoreGap | null;
   /** tweetlab LSTM + 3-gram, with the LSTM's weight; null when the mixture is off. */
   mixture: (ComparedModel & { lambda: number | null }) | null;
   bestEpoch: number;
@@ -138,6 +141,7 @@ export async function compareOnCorpus(input: CompareCorpusInput): Promise<Corpus
     targets: { posts: q.postTargets, windows: q.windowedTargets },
     kn3: { postPerplexity: kn.postPerplexity, windowedPerplexity: kn.windowedPerplexity },
     lstm: compared(lstm),
+    gap: q.gap ? { byTarget: q.gap.byTarget, byContext: q.gap.byContext } : null,
     mixture: mix ? { ...compared(mix), lambda: mix.lambda ?? null } : null,
     bestEpoch: result.own.bestEpoch, epochs: result.own.history.length, trainSeconds: result.own.seconds,
     seconds: (performance.now() - started) / 1000,

@@ -8,6 +8,7 @@ import { buildWindows } from '../dataset/windows.js';
 import { canYouTell } from '../evaluate/classifier.js';
 import { generationStats } from '../evaluate/generation-stats.js';
 import { interpolationWeight } from '../evaluate/interpolation.js';
+import { scoreGap, type ScoreGap } from '../evaluate/gap.js';
 import { distinctN, memorisation, NgramIndex } from '../evaluate/metrics.js';
 import { KneserNeyTrigram } from '../evaluate/ngram.js';
 import { mixLogProbs, scorePostsWithModel, streamPerplexity, unknownShare, type PostLogProbs } from '../evaluate/post-scores.js';
@@ -48,6 +49,8 @@ export interface QualityTable {
   unknownShare: number;
   realMeanLength: number;
   memorisationN: number;
+  /** Where tweetlab's model (the first one scored) wins and loses against the 3-gram on whole posts; null without it. */
+  gap: (ScoreGap & { model: string }) | null;
 }
 
 /** A model to score, with the posts it generated for the evaluation. */
@@ -147,6 +150,7 @@ export async function evaluateQuality(models: readonly ScoredModel[], baselinePo
   const realLengths = prepared.wordsPerPost;
   const columnSeed = (name: string) => deriveSeed(seed, `can-you-tell-${name}`);
   const rows: QualityRow[] = [];
+  let gap: QualityTable['gap'] = null;
   for (const m of models) {
     // Only models trained with an end of post give its mass back; the report's are scored as in today's table.
     const pw = await windowTargetProbabilities(m.model, engine, heldOut, m.kind === 'report' ? undefined : eos);
@@ -154,6 +158,7 @@ export async function evaluateQuality(models: readonly ScoredModel[], baselinePo
     const windowed = perplexityOfProbs(pw);
     const post = streamPerplexity(lp).perplexity;
     rows.push({ name: m.name, kind: m.kind, windowedPerplexity: windowed, windowedRatio: windowed / baseWindowed, postPerplexity: post, postRatio: post / basePosts.perplexity, ...postColumns(m.posts, index, real, realLengths, columnSeed(m.name)) });
+    if (m.kind === 'tweetlab' && gap === null) gap = { model: m.name, ...scoreGap(posts, lp, basePosts.logProbs, { eosId: eos, oovId: prepared.vocab.oovId }) };
     if (!m.mixture) continue;
     // Mixed with the baseline's own 3-grams: the windows one and the begin/end-of-post one.
     const { lambdaPosts, lambdaWindows } = m.mixture;
@@ -164,5 +169,5 @@ export async function evaluateQuality(models: readonly ScoredModel[], baselinePo
   }
   rows.push({ name: 'Kneser–Ney 3-gram', kind: 'baseline', windowedPerplexity: baseWindowed, windowedRatio: 1, postPerplexity: basePosts.perplexity, postRatio: 1, ...postColumns(baselinePosts, index, real, realLengths, columnSeed('baseline')) });
   const meanReal = realLengths.reduce((a, b) => a + b, 0) / Math.max(1, realLengths.length);
-  return { rows, windowedTargets: heldOut.count * heldOut.seqLength, postTargets: basePosts.tokens, unknownShare: unknownShare(posts, prepared.vocab.oovId), realMeanLength: meanReal, memorisationN };
+  return { rows, windowedTargets: heldOut.count * heldOut.seqLength, postTargets: basePosts.tokens, unknownShare: unknownShare(posts, prepared.vocab.oovId), realMeanLength: meanReal, memorisationN, gap };
 }

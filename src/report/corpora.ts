@@ -7,6 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { isTweetlabError, errorMessage } from '../errors.js';
+import type { GapRow, ScoreGap } from '../evaluate/gap.js';
 import { compareOnCorpus, machineState, type CorporaResult, type CorpusRow, type SkippedCorpus } from '../pipeline/corpora.js';
 import { resolvePipelineConfig, type PipelineConfig } from '../pipeline/config.js';
 import type { PipelineHooks } from '../pipeline/run.js';
@@ -94,6 +95,7 @@ export function corporaMarkdown(r: CorporaResult): string {
     const n = r.rows.length;
     lines.push('', `Below the 3-gram (ratio < 1): LSTM on ${beat((w) => w.lstm.postRatio)} of ${n} corpora (posts) and ${beat((w) => w.lstm.windowedRatio)} of ${n} (windows); ` +
       `LSTM + 3-gram on ${beat((w) => w.mixture?.postRatio)} of ${n} (posts) and ${beat((w) => w.mixture?.windowedRatio)} of ${n} (windows).`);
+    lines.push(...gapTable(r.rows));
     lines.push('', '| corpus | training / held-out posts | targets, posts / windows | split seed | development seed | model seed | training seed | sample seed | engine | seconds, whole corpus |', '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
     for (const w of r.rows) {
       lines.push(`| ${w.corpus} | ${int(w.trainPosts)} / ${int(w.heldOutPosts)} | ${int(w.targets.posts)} / ${int(w.targets.windows)} | ${w.seeds.split} | ${w.seeds.development} | ${w.seeds.model} | ${w.seeds.train} | ${w.seeds.sample ?? '–'} | ${w.engine} | ${fixed(w.seconds, 0)} |`);
@@ -101,6 +103,28 @@ export function corporaMarkdown(r: CorporaResult): string {
   }
   if (r.skipped.length > 0) lines.push('', 'Skipped:', ...r.skipped.map((s) => `- \`${s.spec}\`: ${s.reason}`));
   return lines.join('\n') + '\n';
+}
+
+/** Where the LSTM wins and loses against the 3-gram: nats per target (LSTM − 3-gram) and the group's share of targets. */
+function gapTable(rows: readonly CorpusRow[]): string[] {
+  const withGap = rows.filter((w) => w.gap !== null && w.gap !== undefined);
+  if (withGap.length === 0) return [];
+  const cell = (g: GapRow<string>, total: number) =>
+    g.targets === 0 ? '–' : `${g.modelNats - g.baselineNats >= 0 ? '+' : ''}${fixed(g.modelNats - g.baselineNats, 3)} (${pct(g.targets / total)})`;
+  const lines = [
+    '',
+    'Where the LSTM wins (−) and loses (+) against the 3-gram on whole posts: nats per target, LSTM minus 3-gram, with the share of the targets; ' +
+      'first by what is predicted, then by the word before it.',
+    '',
+    '| corpus | known word | `<unk>` | `<eos>` | start of post | after a known word | after `<unk>` |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const w of withGap) {
+    const gap = w.gap as ScoreGap;
+    const total = gap.byTarget.reduce((s, g) => s + g.targets, 0);
+    lines.push(`| ${w.corpus} | ${[...gap.byTarget, ...gap.byContext].map((g) => cell(g, total)).join(' | ')} |`);
+  }
+  return lines;
 }
 
 /** A folder name for a corpus spec: its position and the end of its letters and digits (a path's end says most). */

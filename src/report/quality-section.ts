@@ -3,6 +3,7 @@
  * perplexities as ratios to the 3-gram, and what the generated posts look like — plus the ablation table when
  * one was measured (`tweetlab ablation`).
  */
+import { gapNats, type GapRow } from '../evaluate/gap.js';
 import type { QualityRow, QualityTable } from '../pipeline/quality.js';
 import { barChartFigure } from '../viz/figures.js';
 import type { PageBlock, PageSection } from '../viz/html.js';
@@ -68,6 +69,31 @@ export function qualityVerdict(q: QualityTable): string {
   return `${say(best('postRatio'), 'postRatio', 'Whole posts')} ${say(best('windowedRatio'), 'windowedRatio', 'Windows')}`;
 }
 
+export const GAP_COLUMNS = ['targets', 'share', 'model, nats per target', '3-gram, nats per target', 'difference', 'difference × targets'];
+
+/**
+ * Where tweetlab's model wins and loses against the 3-gram: one row per group of targets (by what is predicted,
+ * then by the word before it); none when the run has no model of its own.
+ */
+export function gapRows(q: QualityTable): string[][] {
+  if (!q.gap) return [];
+  const total = q.postTargets || 1;
+  const row = (r: GapRow<string>) => [r.group, pct(r.targets / total), fmt(r.modelNats, 3), fmt(r.baselineNats, 3), fmt(r.modelNats - r.baselineNats, 3), fmt(gapNats(r), 0)];
+  return [...q.gap.byTarget.map(row), ...q.gap.byContext.map(row)];
+}
+
+/** What the gap table shows, in words (the report's caption and the notebook's). */
+export function gapCaption(model: string): string {
+  return (
+    `Where ${model} wins (negative difference) and loses (positive) against the 3-gram on the whole held-out posts: the first three rows split ` +
+    'the targets by what is predicted, the last three by the word before it. The last column sums the difference over the group: where the total comes from.'
+  );
+}
+
+function gapBlocks(q: QualityTable): PageBlock[] {
+  return q.gap ? [{ table: gapRows(q), columns: GAP_COLUMNS, caption: gapCaption(q.gap.model) }] : [];
+}
+
 function ablationBlocks(ablation: AblationResult | undefined): PageBlock[] {
   if (!ablation) return [{ text: 'No ablation was measured for this corpus (run `tweetlab ablation` to add one).' }];
   return [
@@ -95,6 +121,7 @@ export function qualitySection(summary: RunSummary, ablation?: AblationResult): 
         `every target is a word inside a post, so a model that knows where posts end is asked for the next word given the post goes on, p / (1 − p(<eos>))). ` +
         `Real held-out posts average ${fmt(q.realMeanLength)} words.`,
     },
+    ...gapBlocks(q),
   ];
   if (own) {
     const c = own.modelConfig;

@@ -70,6 +70,10 @@ describe('the same config gives the same numbers from every caller', () => {
       expect(c.perplexity).toBe(l.windowedPerplexity);
       expect(n.canYouTell).toBe(l.canYouTell);
     }
+    // Where tweetlab's model wins and loses: the same split of the same scores, shown as the report shows it.
+    expect(lib.summary.quality.gap?.model).toBe('tweetlab LSTM');
+    expect(nb.quality.gap).toEqual(lib.summary.quality.gap);
+    expect(nb.gap?.rows.map((r) => r.targets)).toEqual(['known word', '<unk>', '<eos>', 'start of post', 'after a known word', 'after <unk>']);
     // The generated posts of tweetlab's model: notebook = generated.csv of the library run = that of the CLI run.
     const csvPosts = async (file: string) => {
       const table = parseCsv(await fsp.readFile(file, 'utf8'));

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gapNats, type GapRow, type ScoreGap } from '../../src/evaluate/gap.js';
 import { capPosts, type ComparedModel, type CorpusRow } from '../../src/pipeline/corpora.js';
 import { RUSSIAN_FORTUNES, corporaMarkdown, runCorporaJob, skipReason } from '../../src/report/corpora.js';
 import { Random } from '../../src/random.js';
@@ -109,6 +110,15 @@ describe('runCorporaJob', () => {
       expect(row.seconds).toBeGreaterThanOrEqual(row.trainSeconds);
       expect(row.engine).toBe(result.engine);
       expect(row.seeds.base).toBe(42);
+      // The gap table splits the same whole-post scores: each split covers every target, and the groups' differences
+      // add up to the difference of the two perplexities.
+      const gap = row.gap as ScoreGap;
+      for (const split of [gap.byTarget, gap.byContext] as GapRow<string>[][]) {
+        expect(split.reduce((n, g) => n + g.targets, 0)).toBe(row.targets.posts);
+        const nats = split.reduce((d, g) => d + gapNats(g), 0);
+        expect(nats).toBeCloseTo(row.targets.posts * Math.log(row.lstm.postPerplexity / row.kn3.postPerplexity), 6);
+      }
+      expect(gap.byContext.find((g) => g.group === 'start of post')?.targets).toBe(row.heldOutPosts);
     }
     // The Russian words survive cleaning: the vocabulary is the 16 invented words plus <unk> and <eos>.
     expect(ru.vocabulary).toBe(RUSSIAN.length + 2);
@@ -117,7 +127,9 @@ describe('runCorporaJob', () => {
     const md = await fsp.readFile(files.markdown, 'utf8');
     expect(md).toBe(corporaMarkdown(result));
     const tableRows = md.split('\n').filter((l) => l.startsWith(`| ${csv} |`) || l.startsWith(`| fortune:${fortunes} |`));
-    expect(tableRows).toHaveLength(4); // main table and seeds table
+    expect(tableRows).toHaveLength(6); // main table, gap table and seeds table
+    const known = (en.gap as ScoreGap).byTarget[0] as GapRow<string>;
+    expect(tableRows[2]).toContain(`| ${csv} | ${known.modelNats >= known.baselineNats ? '+' : ''}${(known.modelNats - known.baselineNats).toFixed(3)} (`);
     expect(tableRows[0]).toContain(`| 80 of 90 |`);
     expect(tableRows[0]).toContain(`${en.lstm.postPerplexity.toFixed(1)} (${en.lstm.postRatio.toFixed(2)}×)`);
     expect(md).toContain(`- \`fortune:${missing}\`: Fortune file or folder not found: ${missing}`);

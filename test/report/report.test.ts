@@ -90,6 +90,19 @@ function fakeSummary(): RunSummary {
       unknownShare: 0.05,
       realMeanLength: 9.8,
       memorisationN: 6,
+      gap: {
+        model: 'tweetlab LSTM <i>',
+        byTarget: [
+          { group: 'known word', targets: 40, modelNats: 2.5, baselineNats: 2.25 },
+          { group: '<unk>', targets: 5, modelNats: 1, baselineNats: 1.5 },
+          { group: '<eos>', targets: 10, modelNats: 0.5, baselineNats: 1 },
+        ],
+        byContext: [
+          { group: 'start of post', targets: 10, modelNats: 3, baselineNats: 3 },
+          { group: 'after a known word', targets: 40, modelNats: 1.75, baselineNats: 1.5 },
+          { group: 'after <unk>', targets: 5, modelNats: 1, baselineNats: 2 },
+        ],
+      },
     },
     skippedModels: [],
     evaluation: {
@@ -183,6 +196,10 @@ describe('renderRunReport', () => {
     expectIn(html, 'raw img src');
     expectIn(html, 'The best LSTM, Model 1, has 11 perplexity: 1.59× lower than the 3-gram baseline&#39;s 17.50.');
     expectIn(html, 'Runs of 6 words copied from a training post');
+    // where tweetlab's model wins and loses: known words 40 of 55 targets, 2.5 − 2.25 = 0.25 nats each, 10 in all
+    expectIn(html, 'Where tweetlab LSTM &lt;i&gt; wins (negative difference)');
+    expectIn(html, '<td>known word</td><td>72.7%</td><td>2.500</td><td>2.250</td><td>0.250</td><td>10</td>');
+    expectIn(html, '<td>after &lt;unk&gt;</td><td>9.1%</td><td>1.000</td><td>2.000</td><td>-1.000</td><td>-5</td>');
     expectIn(html, 'Model 2: samples at each checkpoint');
     expectIn(html, 'Model 2: posts scored in the evaluation (1)');
     // the local plotly bundle is inlined, not fetched

@@ -109,8 +109,9 @@ export function corporaMarkdown(r: CorporaResult): string {
 function gapTable(rows: readonly CorpusRow[]): string[] {
   const withGap = rows.filter((w) => w.gap !== null && w.gap !== undefined);
   if (withGap.length === 0) return [];
-  const cell = (g: GapRow<string>, total: number) =>
-    g.targets === 0 ? '–' : `${g.modelNats - g.baselineNats >= 0 ? '+' : ''}${fixed(g.modelNats - g.baselineNats, 3)} (${pct(g.targets / total)})`;
+  // Signed to three decimals; a difference that rounds to zero is shown unsigned (no "-0.000").
+  const signed = (d: number) => (Math.abs(d) < 0.0005 ? '0.000' : `${d > 0 ? '+' : ''}${d.toFixed(3)}`);
+  const cell = (g: GapRow<string>, total: number) => (g.targets === 0 ? '–' : `${signed(g.modelNats - g.baselineNats)} (${pct(g.targets / total)})`);
   const lines = [
     '',
     'Where the LSTM wins (−) and loses (+) against the 3-gram on whole posts: nats per target, LSTM minus 3-gram, with the share of the targets; ' +

@@ -129,7 +129,8 @@ describe('runCorporaJob', () => {
     const tableRows = md.split('\n').filter((l) => l.startsWith(`| ${csv} |`) || l.startsWith(`| fortune:${fortunes} |`));
     expect(tableRows).toHaveLength(6); // main table, gap table and seeds table
     const known = (en.gap as ScoreGap).byTarget[0] as GapRow<string>;
-    expect(tableRows[2]).toContain(`| ${csv} | ${known.modelNats >= known.baselineNats ? '+' : ''}${(known.modelNats - known.baselineNats).toFixed(3)} (`);
+    const diff = known.modelNats - known.baselineNats;
+    expect(tableRows[2]).toContain(`| ${csv} | ${Math.abs(diff) < 0.0005 ? '0.000' : `${diff > 0 ? '+' : ''}${diff.toFixed(3)}`} (`);
     expect(tableRows[0]).toContain(`| 80 of 90 |`);
     expect(tableRows[0]).toContain(`${en.lstm.postPerplexity.toFixed(1)} (${en.lstm.postRatio.toFixed(2)}×)`);
     expect(md).toContain(`- \`fortune:${missing}\`: Fortune file or folder not found: ${missing}`);

@@ -23,10 +23,11 @@ Flags:
   --model DIR           saved model folder (required)
   -n, --count N         posts to write (default 10)
   --seed N              seed of lengths, start words and sampling (default 1); equal seeds, equal posts
-  --temperature T       < 1 favours likely words, > 1 rarer ones (default 1); 0 = greedy
+  --temperature T       < 1 favours likely words, > 1 rarer ones; 0 = greedy (default 1.1 for tweetlab's own
+                        model, as npm start writes, 1 for the report's)
   --top-k K             sample among the K most likely words only (default: all)
   --top-p P             nucleus sampling: among the most likely words holding P of the probability (0 < P ≤ 1;
-                        default 0.95 for tweetlab's own model, as npm start writes, 1 = off for the report's)
+                        default 1 = off, as npm start writes)
   --end-scale F         factor on p(<eos>) of tweetlab's own model (1/20 to 20; default: the one in its
                         config.json, else 1; > 1 ends posts sooner, 1 = the model as it is)
   --greedy              always the most likely word
@@ -48,7 +49,7 @@ export interface GenerateJson {
   seed: number;
   options: {
     greedy: boolean;
-    temperature: number;
+    temperature: number | null;
     topK: number;
     topP: number | null;
     endScale: number | null;
@@ -80,8 +81,9 @@ const GENERATE_FLAGS = {
 function samplingOptions(flags: ParsedFlags): Omit<GenerateJson['options'], 'novelty'> & { count: number; seed: number } {
   const count = intFlag('generate', flags.str('count'), 'count', 10, 0, 100_000);
   const seed = intFlag('generate', flags.str('seed'), 'seed', 1, 0, 2 ** 32 - 1);
-  const temperature = numberFlag('generate', flags.str('temperature'), 'temperature', 1);
-  if (temperature < 0) throw new UsageError(`generate: --temperature must be ≥ 0, got ${temperature}`);
+  const temperatureText = flags.str('temperature');
+  const temperature = temperatureText === undefined ? null : numberFlag('generate', temperatureText, 'temperature', 1);
+  if (temperature !== null && temperature < 0) throw new UsageError(`generate: --temperature must be ≥ 0, got ${temperature}`);
   const topK = intFlag('generate', flags.str('top-k'), 'top-k', 0, 0);
   const topPText = flags.str('top-p');
   const topP = topPText === undefined ? null : numberFlag('generate', topPText, 'top-p', 1);
@@ -125,7 +127,7 @@ export const command: Command = {
     const flags = parseFlagsOnly('generate', argv, GENERATE_FLAGS);
     const dir = requireFlag('generate', flags.str('model'), 'model');
     const { count, seed, ...sampling } = samplingOptions(flags);
-    const { greedy, temperature, topK, start, length } = sampling;
+    const { greedy, topK, start, length } = sampling;
     // Read (and check) the --input posts before the model: a bad file fails fast.
     const accept = await noveltyCheck(flags);
     const options: GenerateJson['options'] = { ...sampling, novelty: accept ? NOVELTY_RUN : null };
@@ -150,6 +152,8 @@ export const command: Command = {
         throw new UsageError(`generate: --end-scale needs a model with an end of post (tweetlab's own); ${dir} is one of the report's`);
       }
       const topP = options.topP ?? defaults.topP;
+      const temperature = options.temperature ?? defaults.temperature;
+      options.temperature = temperature;
       const endScale = defaults.endScale === null ? null : (options.endScale ?? defaults.endScale);
       options.topP = topP;
       options.endScale = endScale;

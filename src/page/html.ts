@@ -54,12 +54,13 @@ export function renderFacts(info: PageInfo): string {
   return escapeHtml(parts.join(' · '));
 }
 
-/** The settings form; `topP` and the length choices start as `tweetlab generate` writes with this model. */
-function controls(hasLengths: boolean, hasRuns: boolean, topP: number, endOfPost: boolean): string {
+/** The settings form; temperature, top-p and the length choices start as `tweetlab generate` writes with this model. */
+function controls(hasLengths: boolean, hasRuns: boolean, sampling: { temperature: number; topP: number }, endOfPost: boolean): string {
+  const { temperature, topP } = sampling;
   const drawn = endOfPost ? 'until the model ends the post' : 'drawn from posts';
   return `<form id="controls" aria-label="Generation settings">
   <label class="wide">Start words (optional)<input id="start" type="text" autocomplete="off" placeholder="a random word from the vocabulary"></label>
-  <label>Temperature <output id="temperature-value" for="temperature">1</output><input id="temperature" type="range" min="0" max="2" step="0.05" value="1"></label>
+  <label>Temperature <output id="temperature-value" for="temperature">${temperature}</output><input id="temperature" type="range" min="0" max="2" step="0.05" value="${temperature}"></label>
   <label>Top-k (0 = all words)<input id="top-k" type="number" min="0" step="1" value="0"></label>
   <label>Top-p (1 = off)<input id="top-p" type="number" min="0.05" max="1" step="0.05" value="${topP}"></label>
   <label>Length<select id="length-mode">${hasLengths ? `<option value="drawn" selected>${drawn}</option>` : ''}<option value="fixed"${hasLengths ? '' : ' selected'}>fixed</option></select></label>
@@ -88,7 +89,7 @@ export function renderPage(payload: PagePayload, uiScript: string): string {
 <main>
 <h1>${escapeHtml(info.title)}</h1>
 <p class="facts" id="facts">${renderFacts(info)}</p>
-${controls(payload.wordsPerPost !== null, payload.runs !== null, info.topP, payload.endScale !== null)}
+${controls(payload.wordsPerPost !== null, payload.runs !== null, info, payload.endScale !== null)}
 <p id="status" role="status" aria-live="polite">Loading the model…</p>
 <p id="unknown" aria-live="polite"></p>
 <ol id="posts" aria-label="Generated posts"></ol>

@@ -63,7 +63,7 @@ function defaultMetrics(config: ModelFileConfig): PageMetrics | null {
   return null;
 }
 
-function pageInfo(config: ModelFileConfig, opts: WriteModelPageOptions, precision: WeightPrecision, topP: number): PageInfo {
+function pageInfo(config: ModelFileConfig, opts: WriteModelPageOptions, precision: WeightPrecision, sampling: { temperature: number; topP: number }): PageInfo {
   const m = config.model;
   return {
     title: opts.title ?? defaultTitle(config, opts.modelDir),
@@ -78,7 +78,8 @@ function pageInfo(config: ModelFileConfig, opts: WriteModelPageOptions, precisio
     precision,
     // The folder's name only: a page put online should not tell where the model sat on someone's disk.
     cliHint: `tweetlab generate --model ${path.basename(path.resolve(opts.modelDir))} --backend fast-wasm`,
-    topP,
+    temperature: sampling.temperature,
+    topP: sampling.topP,
   };
 }
 
@@ -102,7 +103,7 @@ export async function buildPagePayload(opts: WriteModelPageOptions): Promise<Pag
   // The page starts where `tweetlab generate` starts with this model (for tweetlab's own: until <eos>, top-p, its factor).
   const sampling = savedModelSampling(vocab, config);
   return {
-    info: pageInfo(config, opts, precision, sampling.topP),
+    info: pageInfo(config, opts, precision, sampling),
     model: { layers, hidden, embedding, vocabSize, ...(config.model.tied ? { tied: true } : {}) },
     weights: encodeWeights(
       weights.map((w) => w.values),

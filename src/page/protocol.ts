@@ -31,7 +31,8 @@ export interface PageInfo {
   precision: EncodedWeights['precision'];
   /** The command that reproduces the page's posts. */
   cliHint: string;
-  /** The top-p the page starts with: as `tweetlab generate` samples this model. */
+  /** The temperature and top-p the page starts with: as `tweetlab generate` samples this model. */
+  temperature: number;
   topP: number;
 }
 

@@ -71,10 +71,10 @@ export function fitOwnEndScale(model: LanguageModel, vocab: Vocabulary, gen: Own
 
 /**
  * How a saved model writes unless told otherwise, one rule for `tweetlab generate` and the browser page: tweetlab's
- * own model with the main job's top-p and its folder's factor on p(<eos>); the report's models as the report did
- * (top-p off, drawn lengths: `endScale` null).
+ * own model with the main job's temperature and top-p and its folder's factor on p(<eos>); the report's models as
+ * the report did (temperature 1, top-p off, drawn lengths: `endScale` null).
  */
-export function savedModelSampling(vocab: Vocabulary, config: Pick<ModelFileConfig, 'model' | 'endScale'>): { topP: number; endScale: number | null } {
-  if (!writesEndOfPost(vocab, config.model)) return { topP: 1, endScale: null };
-  return { topP: OWN_GENERATION_DEFAULTS.topP, endScale: config.endScale ?? 1 };
+export function savedModelSampling(vocab: Vocabulary, config: Pick<ModelFileConfig, 'model' | 'endScale'>): { temperature: number; topP: number; endScale: number | null } {
+  if (!writesEndOfPost(vocab, config.model)) return { temperature: 1, topP: 1, endScale: null };
+  return { temperature: OWN_GENERATION_DEFAULTS.temperature, topP: OWN_GENERATION_DEFAULTS.topP, endScale: config.endScale ?? 1 };
 }

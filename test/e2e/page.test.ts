@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { NgramIndex } from '../../src/evaluate/metrics.js';
 import { writeModelPage } from '../../src/page/page.js';
+import { OWN_GENERATION_DEFAULTS } from '../../src/pipeline/config.js';
 import { captureIO } from '../cli/helpers.js';
 import { fixtureModel, ownFixtureModel, type FixtureModel } from '../page/fixture.js';
 
@@ -132,13 +133,14 @@ describe('the model page in Chromium', () => {
     await page.close();
   });
 
-  it("writes tweetlab's own model's posts as tweetlab generate does: until <eos>, top-p 0.95, its length factor", async () => {
+  it("writes tweetlab's own model's posts as tweetlab generate does: until <eos>, the main job's sampling, its length factor", async () => {
     const own = await ownFixtureModel('e2e-own', 1.5);
     const { file } = await writeModelPage({ modelDir: own.dir, outDir: path.join(path.dirname(own.dir), 'site') });
     const { page, errors, requests } = await openPage(pathToFileURL(file).href);
     // The page starts with the CLI's defaults for this model; setControls leaves top-p as the page set it.
-    expect(await page.inputValue('#top-p')).toBe('0.95');
-    for (const s of [{ temperature: 1, count: 8, seed: 5 }, { start: 'the river', temperature: 0.8, count: 4, seed: 9 }]) {
+    const { temperature, topP } = OWN_GENERATION_DEFAULTS;
+    expect([await page.inputValue('#temperature'), await page.inputValue('#top-p')]).toEqual([String(temperature), String(topP)]);
+    for (const s of [{ temperature, count: 8, seed: 5 }, { start: 'the river', temperature: 0.8, count: 4, seed: 9 }]) {
       expect(await pagePosts(page, s)).toEqual(await cliPosts(s, own.dir));
     }
     expect(errors).toEqual([]);

@@ -91,7 +91,7 @@ describe('writeModelPage', () => {
 describe('renderFacts', () => {
   const info: PageInfo = {
     title: 't', dataset: 1, variant: 2, epochs: 6, layers: 2, hidden: 128, embedding: 64, vocabSize: 2600,
-    metrics: { perplexity: 181.234, baselinePerplexity: 203.5 }, precision: 'float16', cliHint: '', topP: 1,
+    metrics: { perplexity: 181.234, baselinePerplexity: 203.5 }, precision: 'float16', cliHint: '', temperature: 1, topP: 1,
   };
 
   it('states the model, its perplexity against the baseline, and the precision', () => {

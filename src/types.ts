@@ -105,6 +105,8 @@ export interface GeneratedPost {
   endedNaturally?: boolean;
   /** With `<eos>` models: p(`<eos>`) at each step where the post could end (for the length calibration). */
   endChances?: number[];
+  /** With `<eos>` models at a temperature other than 1: the words' tempered mass at each of those steps (see DrawnPost). */
+  endWordMass?: number[];
   /** Draws it took to pass `accept` (1 without it); `accepted` false when every draw was refused. */
   attempts: number;
   accepted: boolean;

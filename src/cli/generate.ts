@@ -23,10 +23,11 @@ Flags:
   --model DIR           saved model folder (required)
   -n, --count N         posts to write (default 10)
   --seed N              seed of lengths, start words and sampling (default 1); equal seeds, equal posts
-  --temperature T       < 1 favours likely words, > 1 rarer ones (default 1, as npm start writes); 0 = greedy
+  --temperature T       < 1 favours likely words, > 1 rarer ones; 0 = greedy (default 1.1 for tweetlab's own
+                        model, as npm start writes, 1 for the report's)
   --top-k K             sample among the K most likely words only (default: all)
   --top-p P             nucleus sampling: among the most likely words holding P of the probability (0 < P ≤ 1;
-                        default 0.95 for tweetlab's own model, as npm start writes, 1 = off for the report's)
+                        default 1 = off)
   --end-scale F         factor on p(<eos>) of tweetlab's own model (1/20 to 20; default: the one in its
                         config.json, else 1; > 1 ends posts sooner, 1 = the model as it is)
   --greedy              always the most likely word

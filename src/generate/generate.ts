@@ -149,7 +149,7 @@ export function scaleEnd(probs: Float32Array, eosId: number, scale: number): Flo
 }
 
 /** Begin after `<eos>`, stop when the model draws `<eos>` (with `<unk>`'s mass on the words) or at the cap. */
-function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: GenerateOptions, post: number): { words: string[]; endedNaturally: boolean; endChances: number[] } {
+function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: GenerateOptions, post: number): { words: string[]; endedNaturally: boolean; endChances: number[]; endWordMass?: number[] } {
   const { vocab } = plan;
   const eos = vocab.eosId as number;
   const state = model.startState();
@@ -166,17 +166,30 @@ function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: 
   const wordsOnly = plan.forbidden;
   const wordsOrEnd = new Set([...plan.forbidden].filter((id) => id !== eos));
   const endChances: number[] = [];
+  // The calibration's model of how the factor moves a tempered draw needs the words' tempered mass (T ≠ 1 only).
+  const temperature = opts.greedy ? 0 : (opts.temperature ?? 1);
+  const endWordMass: number[] | undefined = temperature > 0 && temperature !== 1 ? [] : undefined;
+  const done = (endedNaturally: boolean) => ({ words, endedNaturally, endChances, ...(endWordMass ? { endWordMass } : {}) });
   while (words.length < plan.cap) {
-    const p = scaleEnd(unknownMassToWords(opts.mix ? opts.mix(history, probs) : probs, vocab.oovId, eos), eos, opts.endScale ?? 1);
+    const unscaled = unknownMassToWords(opts.mix ? opts.mix(history, probs) : probs, vocab.oovId, eos);
+    if (endWordMass && words.length > 0) endWordMass.push(temperedMass(unscaled, wordsOrEnd, eos, temperature));
+    const p = scaleEnd(unscaled, eos, opts.endScale ?? 1);
     if (words.length > 0) endChances.push(p[eos] as number);
     const next = chooseNext(p, words.length > 0 ? wordsOrEnd : wordsOnly, rng, opts);
-    if (next === eos) return { words, endedNaturally: true, endChances };
+    if (next === eos) return done(true);
     words.push(vocab.words[next] as string);
     opts.onWord?.(post, vocab.words[next] as string);
     history.push(next);
     probs = model.step(state, next);
   }
-  return { words, endedNaturally: false, endChances };
+  return done(false);
+}
+
+/** Σ p(w)^(1/T) over the words that may be drawn (not `<eos>`, not the forbidden ids). */
+function temperedMass(probs: Float32Array, forbidden: ReadonlySet<number>, eosId: number, temperature: number): number {
+  let mass = 0;
+  for (let i = 0; i < probs.length; i++) if (i !== eosId && !forbidden.has(i)) mass += Math.pow(probs[i] as number, 1 / temperature);
+  return mass;
 }
 
 /** Generates `count` posts with `model`; deterministic under `seed`. */
@@ -206,7 +219,7 @@ export function generatePosts(model: LanguageModel, vocab: Vocabulary, opts: Gen
         start,
         seed: postSeed,
         unknownStart,
-        ...('endedNaturally' in made ? { endedNaturally: made.endedNaturally, endChances: made.endChances } : {}),
+        ...('endedNaturally' in made ? { endedNaturally: made.endedNaturally, endChances: made.endChances, ...(made.endWordMass ? { endWordMass: made.endWordMass } : {}) } : {}),
         attempts: attempt,
         accepted,
       };

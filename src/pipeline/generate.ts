@@ -66,7 +66,7 @@ export function generateOwnPosts(model: LanguageModel, vocab: Vocabulary, gen: O
 export function fitOwnEndScale(model: LanguageModel, vocab: Vocabulary, gen: OwnGenerationConfig, opts: Omit<OwnPostsOptions, 'count' | 'endScale' | 'start'>): EndScaleFit | null {
   if (gen.lengthCalibrationPosts <= 0) return null;
   const target = opts.wordsPerPost.reduce((a, b) => a + b, 0) / Math.max(1, opts.wordsPerPost.length);
-  return fitEndScale((endScale) => generateOwnPosts(model, vocab, gen, { ...opts, count: gen.lengthCalibrationPosts, endScale }), target);
+  return fitEndScale((endScale) => generateOwnPosts(model, vocab, gen, { ...opts, count: gen.lengthCalibrationPosts, endScale }), target, undefined, gen.temperature);
 }
 
 /**

@@ -32,6 +32,34 @@ describe('reweightedMeanLength', () => {
   });
 });
 
+describe('the calibration at a temperature other than 1', () => {
+  const T = 1.5;
+  const drawAt = (endScale: number, seed = 11): DrawnPost[] =>
+    generatePosts(model(), vocab, { count: 3000, seed, wordsPerPost: [1000], endScale, temperature: T });
+  const mean = (posts: readonly DrawnPost[]) => posts.reduce((s, p) => s + p.words.length, 0) / posts.length;
+
+  it('records the words\' tempered mass at every step where a post could end', () => {
+    const [post] = drawAt(1).filter((p) => p.words.length > 2);
+    expect(post?.endWordMass).toHaveLength(post?.endChances?.length ?? -1);
+    // a and b are always the words that may follow: 0.6^(1/T) + 0.3^(1/T).
+    expect(post?.endWordMass?.[0]).toBeCloseTo(0.6 ** (1 / T) + 0.3 ** (1 / T), 5);
+    expect(generatePosts(model(), vocab, { count: 3, seed: 1, wordsPerPost: [1000] })[0]?.endWordMass).toBeUndefined();
+  });
+
+  it('predicts the mean that fresh tempered posts have at another factor (the linear rule of temperature 1 does not)', () => {
+    const atOne = drawAt(1);
+    const fresh = mean(drawAt(0.5, 12));
+    // Seeded draws: 0.6% off with the tempered chances, 6.7% with the linear rule.
+    expect(Math.abs(reweightedMeanLength(atOne, 1, 0.5, T) / fresh - 1)).toBeLessThan(0.02);
+    expect(Math.abs(reweightedMeanLength(atOne, 1, 0.5) / fresh - 1)).toBeGreaterThan(0.05);
+  });
+
+  it('fits a factor whose fresh posts have the target length', () => {
+    const fit = fitEndScale((s) => drawAt(s), 9, 0.02, T);
+    expect(Math.abs(mean(drawAt(fit.endScale, 13)) / 9 - 1)).toBeLessThan(0.05);
+  });
+});
+
 describe('fitEndScale', () => {
   it('finds the factor whose posts have the target mean length, and says what it did', () => {
     const draws: number[] = [];

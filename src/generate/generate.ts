@@ -42,6 +42,12 @@ export interface GenerateOptions extends SamplingOptions {
    * Default 1.
    */
   endScale?: number;
+  /**
+   * With `endOfPost` at a temperature other than 1: record each step's tempered word mass (`endWordMass`) for the
+   * length calibration. It costs a pass over the vocabulary per word, so only calibration draws ask for it.
+   * Default false.
+   */
+  recordEndWordMass?: boolean;
   /** Keeps a post only when this returns true (e.g. a novelty filter); rejected posts are drawn again. */
   accept?: (words: readonly string[]) => boolean;
   /** Draws per post before the last one is kept even though `accept` refused it. Default 20. */
@@ -168,7 +174,7 @@ function endOfPostPost(model: LanguageModel, plan: PostPlan, rng: Random, opts: 
   const endChances: number[] = [];
   // The calibration's model of how the factor moves a tempered draw needs the words' tempered mass (T ≠ 1 only).
   const temperature = opts.greedy ? 0 : (opts.temperature ?? 1);
-  const endWordMass: number[] | undefined = temperature > 0 && temperature !== 1 ? [] : undefined;
+  const endWordMass: number[] | undefined = opts.recordEndWordMass && temperature > 0 && temperature !== 1 ? [] : undefined;
   const done = (endedNaturally: boolean) => ({ words, endedNaturally, endChances, ...(endWordMass ? { endWordMass } : {}) });
   while (words.length < plan.cap) {
     const unscaled = unknownMassToWords(opts.mix ? opts.mix(history, probs) : probs, vocab.oovId, eos);

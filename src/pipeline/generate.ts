@@ -39,6 +39,8 @@ export interface OwnPostsOptions {
   start?: string;
   /** Factor on p(<eos>) (see fitOwnEndScale). Default 1. */
   endScale?: number;
+  /** Record what the length calibration needs at a temperature other than 1 (see GenerateOptions). Default false. */
+  recordEndWordMass?: boolean;
 }
 
 /** Posts of tweetlab's model (or its mixture) with the generation settings of the config. */
@@ -54,6 +56,7 @@ export function generateOwnPosts(model: LanguageModel, vocab: Vocabulary, gen: O
     topK: gen.topK,
     ...(opts.start !== undefined ? { start: opts.start } : {}),
     ...(opts.endScale !== undefined ? { endScale: opts.endScale } : {}),
+    ...(opts.recordEndWordMass ? { recordEndWordMass: true } : {}),
     ...(filter ? { accept: (w: readonly string[]) => filter.isNovel(w) } : {}),
     ...(opts.mixture ? { mix: mixtureOf(opts.mixture.kn, opts.mixture.lambda) } : {}),
   });
@@ -66,7 +69,7 @@ export function generateOwnPosts(model: LanguageModel, vocab: Vocabulary, gen: O
 export function fitOwnEndScale(model: LanguageModel, vocab: Vocabulary, gen: OwnGenerationConfig, opts: Omit<OwnPostsOptions, 'count' | 'endScale' | 'start'>): EndScaleFit | null {
   if (gen.lengthCalibrationPosts <= 0) return null;
   const target = opts.wordsPerPost.reduce((a, b) => a + b, 0) / Math.max(1, opts.wordsPerPost.length);
-  return fitEndScale((endScale) => generateOwnPosts(model, vocab, gen, { ...opts, count: gen.lengthCalibrationPosts, endScale }), target, undefined, gen.temperature);
+  return fitEndScale((endScale) => generateOwnPosts(model, vocab, gen, { ...opts, count: gen.lengthCalibrationPosts, endScale, recordEndWordMass: true }), target, undefined, gen.temperature);
 }
 
 /**

@@ -35,15 +35,19 @@ describe('reweightedMeanLength', () => {
 describe('the calibration at a temperature other than 1', () => {
   const T = 1.5;
   const drawAt = (endScale: number, seed = 11): DrawnPost[] =>
-    generatePosts(model(), vocab, { count: 3000, seed, wordsPerPost: [1000], endScale, temperature: T });
+    generatePosts(model(), vocab, { count: 3000, seed, wordsPerPost: [1000], endScale, temperature: T, recordEndWordMass: true });
   const mean = (posts: readonly DrawnPost[]) => posts.reduce((s, p) => s + p.words.length, 0) / posts.length;
 
-  it('records the words\' tempered mass at every step where a post could end', () => {
+  it('records the words\' tempered mass at every step where a post could end, when asked to', () => {
     const [post] = drawAt(1).filter((p) => p.words.length > 2);
     expect(post?.endWordMass).toHaveLength(post?.endChances?.length ?? -1);
     // a and b are always the words that may follow: 0.6^(1/T) + 0.3^(1/T).
     expect(post?.endWordMass?.[0]).toBeCloseTo(0.6 ** (1 / T) + 0.3 ** (1 / T), 5);
-    expect(generatePosts(model(), vocab, { count: 3, seed: 1, wordsPerPost: [1000] })[0]?.endWordMass).toBeUndefined();
+    expect(generatePosts(model(), vocab, { count: 3, seed: 1, wordsPerPost: [1000], recordEndWordMass: true })[0]?.endWordMass).toBeUndefined();
+    // Not asked for (every draw but the calibration's): no pass over the vocabulary, and the same posts.
+    const plain = generatePosts(model(), vocab, { count: 30, seed: 11, wordsPerPost: [1000], temperature: T });
+    expect(plain.every((p) => p.endWordMass === undefined)).toBe(true);
+    expect(plain.map((p) => p.words.join(' '))).toEqual(drawAt(1).slice(0, 30).map((p) => p.words.join(' ')));
   });
 
   it('predicts the mean that fresh tempered posts have at another factor (the linear rule of temperature 1 does not)', () => {

@@ -15,14 +15,19 @@ import { startModelBackend } from '../dist/pipeline/train.js';
 import { DEFAULT_MAX_POSTS } from '../dist/report/corpora.js';
 import { loadCorpus } from '../dist/sources/index.js';
 
-// Candidates as overrides of the shipped OwnModelConfig; "before" is what shipped until 2026-12-07.
+// Candidates as overrides of the shipped OwnModelConfig; "before" is what shipped until 2026-12-07 (without noising,
+// which came later: "no-noising" is the shipped settings before it).
 const CANDIDATES = {
   shipped: {},
-  before: { batchSize: 32, learningRate: 0.003 },
-  'before-wd1e-4': { batchSize: 32, learningRate: 0.003, weightDecay: 1e-4 },
-  'batch16-lr003': { learningRate: 0.003 },
-  'batch32-lr005': { batchSize: 32 },
-  'batch16-lr003-wd1e-4': { learningRate: 0.003, weightDecay: 1e-4 },
+  before: { batchSize: 32, learningRate: 0.003, noising: 0 },
+  'before-wd1e-4': { batchSize: 32, learningRate: 0.003, weightDecay: 1e-4, noising: 0 },
+  'batch16-lr003': { learningRate: 0.003, noising: 0 },
+  'batch32-lr005': { batchSize: 32, noising: 0 },
+  'batch16-lr003-wd1e-4': { learningRate: 0.003, weightDecay: 1e-4, noising: 0 },
+  'no-noising': { noising: 0 },
+  'noising0.1-from-start': { noising: 0.1, noisingFrom: 'start' },
+  'noising0.2-from-start': { noising: 0.2, noisingFrom: 'start' },
+  'noising0.3': { noising: 0.3 },
 };
 
 function flag(name, fallback) {

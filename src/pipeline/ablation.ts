@@ -20,7 +20,7 @@ import { developmentWindows, evaluateQuality, fitMixture } from './quality.js';
 /** The rows: a name and the settings that row trains with (each adds one technique to the row before). */
 export function ablationSteps(full: OwnModelConfig): { step: string; settings: OwnModelConfig }[] {
   const plain: OwnModelConfig = {
-    ...full, tied: false, embeddingDropout: 0, inputDropout: 0, outputDropout: 0, recurrentDropout: 0, weightDecay: 0, clipNorm: 0, lrDecay: 1, averageEpochs: 0,
+    ...full, tied: false, embeddingDropout: 0, inputDropout: 0, outputDropout: 0, recurrentDropout: 0, weightDecay: 0, clipNorm: 0, lrDecay: 1, averageEpochs: 0, noising: 0,
   };
   const steps: [string, Partial<OwnModelConfig>][] = [
     ['LSTM on the post stream, early stopping', {}],
@@ -30,7 +30,8 @@ export function ablationSteps(full: OwnModelConfig): { step: string; settings: O
     ['+ recurrent-weight dropout', { recurrentDropout: full.recurrentDropout }],
     ['+ weight decay, gradient clipping', { weightDecay: full.weightDecay, clipNorm: full.clipNorm }],
     ['+ learning rate halved on plateau', { lrDecay: full.lrDecay }],
-    ['+ average of the weights (= tweetlab LSTM)', { averageEpochs: full.averageEpochs }],
+    ['+ average of the weights', { averageEpochs: full.averageEpochs }],
+    [`+ Kneser–Ney data noising (${full.noising}, from the first plateau) (= tweetlab LSTM)`, { noising: full.noising }],
   ];
   let settings = plain;
   return steps.map(([step, add]) => {

@@ -32,6 +32,16 @@ export interface OwnModelConfig {
   learningRate: number;
   /** L2 weight decay. Default 1e-5. */
   weightDecay: number;
+  /**
+   * Kneser–Ney data noising (src/dataset/noise.ts), from the first epoch without improvement on: each epoch a word
+   * is swapped, with probability this × (distinct words after the word before it / that word's count), for a word
+   * drawn by how many different words it follows. It waits for the plateau because from the first epoch it slows a
+   * model the epoch budget stops before it converges (see `noisingFrom`). 0 = off. Default 0.2 (chosen on
+   * development posts, scripts/select-settings.mjs).
+   */
+  noising: number;
+  /** When noising starts: 'plateau' (the first epoch without improvement) or 'start'. Default 'plateau'. */
+  noisingFrom: 'plateau' | 'start';
   /** Global gradient-norm clip; 0 = off. Default 0.25. */
   clipNorm: number;
   /** Factor applied to the learning rate after an epoch without improvement. Default 0.5. */
@@ -62,6 +72,8 @@ export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
   optimizer: 'adam',
   learningRate: 0.005,
   weightDecay: 1e-5,
+  noising: 0.2,
+  noisingFrom: 'plateau',
   clipNorm: 0.25,
   lrDecay: 0.5,
   averageEpochs: 2,

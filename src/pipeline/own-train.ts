@@ -3,12 +3,14 @@
  * learning rate halved when the development posts stop improving, early stopping with the best epoch kept.
  * The development posts are a slice of the TRAINING posts: the held-out posts are never looked at here.
  */
+import { noiseStream, noiseTable } from '../dataset/noise.js';
 import { randomChunks } from '../dataset/stream.js';
 import { TweetlabError } from '../errors.js';
 import { scorePostsWithModel, streamPerplexity } from '../evaluate/post-scores.js';
 import type { EpochRecord } from '../model/config-file.js';
 import type { BatchInfo, Engine, LanguageModel, ModelConfig, NamedWeight, OptimizerSettings, WeightTracker } from '../model/types.js';
 import { deriveSeed } from '../random.js';
+import type { WindowSet } from '../types.js';
 import type { OwnModelConfig } from './config.js';
 import { averageDecay, trackWeightAverage } from './weight-average.js';
 
@@ -55,6 +57,19 @@ export function ownOptimizer(s: OwnModelConfig, learningRate: number = s.learnin
   } as OptimizerSettings;
 }
 
+/**
+ * Each epoch's chunks: the stream cut at a new random place; once `noised`, a new Kneser–Ney-noised copy of it
+ * every epoch (when `settings.noising` > 0).
+ */
+function epochChunker(input: OwnTrainInput): (epoch: number, noised: boolean) => WindowSet {
+  const s = input.settings;
+  const table = s.noising > 0 ? noiseTable(input.stream, input.model.vocabSize, input.eosId) : null;
+  return (epoch, noised) => {
+    const stream = table && noised ? noiseStream(input.stream, table, s.noising, deriveSeed(input.seed, `noise-${epoch}`)) : input.stream;
+    return randomChunks(stream, input.model.seqLength, deriveSeed(input.seed, `chunks-${epoch}`));
+  };
+}
+
 /** Trains until `maxEpochs` or `patience` epochs without a better development perplexity; keeps the best. */
 export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks = {}): Promise<OwnTrainResult> {
   const { settings: s } = input;
@@ -67,8 +82,10 @@ export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks =
   let sinceBest = 0;
   let stopped = false;
   let average: WeightTracker | null = null;
+  const chunksOf = epochChunker(input);
+  let noising = s.noisingFrom === 'start';
   for (let epoch = 1; epoch <= s.maxEpochs; epoch++) {
-    const chunks = randomChunks(input.stream, input.model.seqLength, deriveSeed(input.seed, `chunks-${epoch}`));
+    const chunks = chunksOf(epoch, noising);
     if (s.averageEpochs > 0) average ??= trackWeightAverage(model, averageDecay(s.averageEpochs, Math.ceil(chunks.count / s.batchSize)));
     const stats = await model.trainEpoch(
       chunks,
@@ -92,8 +109,10 @@ export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks =
       sinceBest = 0;
     } else {
       sinceBest++;
-      // A plateau halves the step size before it gives up: most of the late gains come from smaller steps.
+      // A plateau halves the step size before it gives up (most late gains come from smaller steps) and starts the
+      // noising: the model has begun to learn its training posts by heart.
       learningRate *= s.lrDecay;
+      noising = true;
     }
     if (raw) model.setWeights(raw);
     if (stats.stopped) {

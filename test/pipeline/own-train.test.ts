@@ -40,6 +40,29 @@ describe('trainOwnModel', () => {
   });
 });
 
+describe('trainOwnModel with Kneser–Ney noising', () => {
+  // Eight posts: the development posts stop improving within a few epochs.
+  const settings = { ...OWN_MODEL_QUICK, hidden: 16, seqLength: 5, batchSize: 2, maxEpochs: 6, patience: 6, learningRate: 0.03, averageEpochs: 0 };
+  const train = toyPosts(8, 3);
+  const dev = toyPosts(20, 2);
+  const run = (noising: number) => trainOwnModel({
+    engine: createFastEngine({ threads: 1 }), model: ownModelConfig(settings, 12, 5), settings: { ...settings, noising },
+    stream: postStream(train, 1), devPosts: dev, eosId: 1, seed: 9,
+  });
+
+  it('trains exactly as without it until the first epoch without improvement, and on noised posts after it', async () => {
+    const plain = await run(0);
+    const noised = await run(0.3);
+    const firstPlateau = plain.history.findIndex((h, i) => i > 0 && h.valPerplexity >= Math.min(...plain.history.slice(0, i).map((e) => e.valPerplexity)));
+    expect(firstPlateau).toBeGreaterThan(0);
+    const lossesUpTo = (r: typeof plain, n: number) => r.history.slice(0, n).map((h) => h.loss);
+    expect(lossesUpTo(noised, firstPlateau + 1)).toEqual(lossesUpTo(plain, firstPlateau + 1));
+    expect(noised.history[firstPlateau + 1]?.loss).not.toBe(plain.history[firstPlateau + 1]?.loss);
+    plain.model.dispose();
+    noised.model.dispose();
+  });
+});
+
 describe('ablationSteps', () => {
   it('adds one technique per row, from a plain LSTM to exactly the shipped settings', () => {
     const steps = ablationSteps(OWN_MODEL_DEFAULTS);

@@ -13,11 +13,11 @@ const usage = `Usage: tweetlab ablation [--input F] [--text-column C] [--quick] 
                          [--backend B] [--out FILE] [--json]
 
 Trains tweetlab's own model once per technique, adding one at a time (tied embeddings, each dropout, weight
-decay and clipping, the learning-rate schedule, the weight average), then its mixture with the Kneser–Ney 3-gram and the same model
-on BPE tokens; scores each on the held-out posts (whole posts and the report's windows) against the 3-gram.
-Development posts pick each best epoch and the mixture weight; the held-out posts are never tuned on.
-Nine trainings: about 40 minutes on two cores for the default corpus. Show it in a run's report with
-tweetlab run --ablation FILE.
+decay and clipping, the learning-rate schedule, the weight average, the Kneser–Ney noising), then its mixture
+with the Kneser–Ney 3-gram and the same model on BPE tokens; scores each on the held-out posts (whole posts and
+the report's windows) against the 3-gram. Development posts pick each best epoch and the mixture weight; the
+held-out posts are never tuned on. Ten trainings: about 30 minutes on two cores for the default corpus. Show it
+in a run's report with tweetlab run --ablation FILE.
 
 Flags:
 ${INPUT_USAGE}

@@ -63,6 +63,9 @@ export function ownOptimizer(s: OwnModelConfig, learningRate: number = s.learnin
  */
 function epochChunker(input: OwnTrainInput): (epoch: number, noised: boolean) => WindowSet {
   const s = input.settings;
+  // Checked before the first epoch: the noising may only start many epochs in.
+  if (!(s.noising >= 0 && s.noising <= 1)) throw new TweetlabError(`tweetlab model: noising must be a number from 0 to 1, got ${s.noising}`);
+  if (s.noisingFrom !== 'plateau' && s.noisingFrom !== 'start') throw new TweetlabError(`tweetlab model: noisingFrom must be "plateau" or "start", got ${JSON.stringify(s.noisingFrom)}`);
   const table = s.noising > 0 ? noiseTable(input.stream, input.model.vocabSize, input.eosId) : null;
   return (epoch, noised) => {
     const stream = table && noised ? noiseStream(input.stream, table, s.noising, deriveSeed(input.seed, `noise-${epoch}`)) : input.stream;
@@ -74,6 +77,7 @@ function epochChunker(input: OwnTrainInput): (epoch: number, noised: boolean) =>
 export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks = {}): Promise<OwnTrainResult> {
   const { settings: s } = input;
   if (input.devPosts.length === 0) throw new TweetlabError('tweetlab model: no development posts to choose the best epoch on');
+  const chunksOf = epochChunker(input);
   const started = performance.now();
   const model = input.engine.createModel(input.model);
   const history: (EpochRecord & { learningRate: number })[] = [];
@@ -82,7 +86,6 @@ export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks =
   let sinceBest = 0;
   let stopped = false;
   let average: WeightTracker | null = null;
-  const chunksOf = epochChunker(input);
   let noising = s.noisingFrom === 'start';
   for (let epoch = 1; epoch <= s.maxEpochs; epoch++) {
     const chunks = chunksOf(epoch, noising);

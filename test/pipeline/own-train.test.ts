@@ -61,6 +61,14 @@ describe('trainOwnModel with Kneser–Ney noising', () => {
     plain.model.dispose();
     noised.model.dispose();
   });
+
+  it('refuses a noising outside 0–1 or an unknown start before the first epoch', async () => {
+    await expect(run(1.5)).rejects.toThrow(/noising must be a number from 0 to 1, got 1.5/);
+    const bad = { ...settings, noising: 0.2, noisingFrom: 'later' as 'start' };
+    await expect(trainOwnModel({
+      engine: createFastEngine({ threads: 1 }), model: ownModelConfig(bad, 12, 5), settings: bad, stream: postStream(train, 1), devPosts: dev, eosId: 1, seed: 9,
+    })).rejects.toThrow(/noisingFrom must be "plateau" or "start", got "later"/);
+  });
 });
 
 describe('ablationSteps', () => {

@@ -11,7 +11,7 @@ import { scorePostsWithModel } from '../evaluate/post-scores.js';
 import type { Engine } from '../model/types.js';
 import type { AblationRow } from './ablation-types.js';
 import { trainBpe } from '../text/bpe-train.js';
-import type { OwnModelConfig } from './config.js';
+import { noisingStart, type OwnModelConfig } from './config.js';
 import { ownModelConfig } from './own.js';
 import { trainOwnModel, type OwnTrainHooks } from './own-train.js';
 import type { PreparedRun } from './prepare.js';
@@ -31,7 +31,7 @@ export function ablationSteps(full: OwnModelConfig): { step: string; settings: O
     ['+ weight decay, gradient clipping', { weightDecay: full.weightDecay, clipNorm: full.clipNorm }],
     ['+ learning rate halved on plateau', { lrDecay: full.lrDecay }],
     ['+ average of the weights', { averageEpochs: full.averageEpochs }],
-    [`+ Kneser–Ney data noising (${full.noising}, from the first plateau) (= tweetlab LSTM)`, { noising: full.noising }],
+    [`+ Kneser–Ney data noising (${full.noising}, from the ${noisingStart(full)}) (= tweetlab LSTM)`, { noising: full.noising }],
   ];
   let settings = plain;
   return steps.map(([step, add]) => {

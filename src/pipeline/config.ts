@@ -58,6 +58,11 @@ export interface OwnModelConfig {
   interpolate: boolean;
 }
 
+/** When the noising starts, as tables and log lines name it: "first plateau" or "start". */
+export function noisingStart(own: Pick<OwnModelConfig, 'noisingFrom'>): string {
+  return own.noisingFrom === 'start' ? 'start' : 'first plateau';
+}
+
 export const OWN_MODEL_DEFAULTS: Readonly<OwnModelConfig> = {
   enabled: true,
   layers: 1,

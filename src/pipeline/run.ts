@@ -11,7 +11,7 @@ import { recordEndScale, type EpochRecord } from '../model/config-file.js';
 import type { BatchInfo, Engine } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { Corpus } from '../types.js';
-import type { PipelineConfig } from './config.js';
+import { noisingStart, type PipelineConfig } from './config.js';
 import { fitOwnEndScale, generateOwnPosts } from './generate.js';
 import type { EndScaleFit } from '../generate/length-calibration.js';
 import { OWN_MODEL_NAME, trainOwnStage, type TrainedOwn } from './own.js';
@@ -171,7 +171,7 @@ export async function evaluateStage(trained: readonly ScoredModel[], prepared: P
 /** Stage 3b+5: trains tweetlab's model, fits its mixture with the 3-gram, and lets both write their evaluation posts. */
 export async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engine: Engine, modelsDir: string | null, hooks: PipelineHooks): Promise<OwnStageResult> {
   const seed = cfg.experiment.seed;
-  hooks.log?.(`training ${OWN_MODEL_NAME}: ${cfg.own.layers} × LSTM ${cfg.own.hidden}, tied embeddings, up to ${cfg.own.maxEpochs} epochs (early stopping on development posts${noisingNote(cfg.own)})`);
+  hooks.log?.(`training ${OWN_MODEL_NAME}: ${cfg.own.layers} × LSTM ${cfg.own.hidden}, tied embeddings, up to ${cfg.own.maxEpochs} epochs (early stopping on development posts${cfg.own.noising > 0 ? `, Kneser–Ney noising ${cfg.own.noising} from the ${noisingStart(cfg.own)}` : ''})`);
   const trained = await trainOwnStage(prepared, cfg.own, engine, {
     seed, modelsDir,
     hooks: { onEpoch: hooks.onOwnEpoch, onBatch: hooks.onOwnBatch, shouldStop: hooks.shouldStop },
@@ -180,11 +180,6 @@ export async function ownStage(prepared: PreparedRun, cfg: PipelineConfig, engin
   // The folder this stage just saved keeps the LSTM's factor, so `tweetlab generate` writes posts of the same length.
   if (trained.dir !== null && result.lengthCalibration.lstm) await recordEndScale(trained.dir, result.lengthCalibration.lstm.endScale);
   return result;
-}
-
-/** How the training line names the noising: ", Kneser–Ney noising 0.2 from the first plateau" (nothing when off). */
-function noisingNote(own: PipelineConfig['own']): string {
-  return own.noising > 0 ? `, Kneser–Ney noising ${own.noising} from the ${own.noisingFrom === 'start' ? 'start' : 'first plateau'}` : '';
 }
 
 /** What ownStage returns: the trained model, it (and its mixture) as scored models, and their posts' rows. */

@@ -58,7 +58,7 @@ export { encodePosts } from './text/tokenize.js';
 export { wordTotals } from './text/tokenize.js';
 
 // ── Dataset: split and windows ──
-/** Splits posts into training and held-out posts, by post and seeded (before any window is built). */
+/** Splits posts into training and held-out posts, by post and seeded (before any window is built), repeats kept on one side. */
 export { splitPostsForValidation } from './dataset/split.js';
 /** The windows of training set variant 1 (inside each post) or 2 (posts joined). */
 export { buildWindows } from './dataset/windows.js';

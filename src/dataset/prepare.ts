@@ -28,6 +28,8 @@ export interface PrepareDatasetsOptions {
 export interface PreparedDatasets {
   vocab: Vocabulary;
   splitSeed: number;
+  /** Held-out draws that went to training because a training post has the same text (see `repeatKey`). */
+  repeatsMoved: number;
   /** Words of the training and held-out posts. */
   trainPosts: string[][];
   validationPosts: string[][];
@@ -67,7 +69,7 @@ function windowsOrEmpty(ids: Int32Array[], seqLength: number, variant: DatasetVa
 export function prepareDatasets(tokenizedPosts: readonly string[][], opts: PrepareDatasetsOptions): PreparedDatasets {
   const posts = tokenizedPosts.filter((w) => w.length > 0);
   if (posts.length === 0) throw new TweetlabError('No post has any words left to train on');
-  const split = splitPostsForValidation(posts, opts.validationShare, opts.splitSeed);
+  const split = splitPostsForValidation(posts, opts.validationShare, opts.splitSeed, posts);
   const vocab = opts.vocab ?? buildVocabulary(split.train, { minCount: opts.minCount ?? 1, endOfPost: opts.endOfPost ?? false });
   const trainIds = encodePosts(split.train, vocab);
   const validationIds = encodePosts(split.validation, vocab);
@@ -81,6 +83,7 @@ export function prepareDatasets(tokenizedPosts: readonly string[][], opts: Prepa
   return {
     vocab,
     splitSeed: opts.splitSeed,
+    repeatsMoved: split.repeatsMoved,
     trainPosts: split.train,
     validationPosts: split.validation,
     trainIds,

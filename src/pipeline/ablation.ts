@@ -62,7 +62,7 @@ async function wordRow(step: string, settings: OwnModelConfig, prepared: Prepare
  */
 async function bpeRow(settings: OwnModelConfig, merges: number, prepared: PreparedRun, engine: Engine, seed: number, hooks: OwnTrainHooks): Promise<AblationRow> {
   const bpe = trainBpe(prepared.trainPosts, { merges });
-  const split = splitPostsForValidation(prepared.trainPosts, settings.devShare, prepared.own.devSeed);
+  const split = splitPostsForValidation(prepared.trainPosts, settings.devShare, prepared.own.devSeed, prepared.trainPosts);
   const encode = (posts: readonly (readonly string[])[]) => posts.map((w) => bpe.encodeWords(w));
   const config = ownModelConfig(settings, bpe.vocabSize, seed);
   const r = await trainOwnModel({ engine, model: config, settings, stream: postStream(encode(split.train), bpe.eosId), devPosts: encode(split.validation), eosId: bpe.eosId, seed }, hooks);

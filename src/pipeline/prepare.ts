@@ -117,7 +117,9 @@ export function prepareWordData(corpus: Corpus, opts: WordDataOptions): WordData
 export function prepareRun(corpus: Corpus, cfg: DataConfig): PreparedRun {
   const { cleaned, tokenized, ...data } = prepareWordData(corpus, cfg);
   const devSeed = deriveSeed(cfg.seed, 'development-split');
-  const dev = splitPostsForValidation(data.trainIds, cfg.devShare, devSeed);
+  // Repeats stay out of the development slice as out of the held-out posts: early stopping should not reward
+  // learning them by heart.
+  const dev = splitPostsForValidation(data.trainIds, cfg.devShare, devSeed, data.trainPosts);
   return {
     ...data,
     corpus,

@@ -141,7 +141,7 @@ function runSummary({ runId, runDir, started, corpus, cfg, backend, result }: Su
     config: { experiment: cfg.experiment, own: cfg.own, generation: cfg.generation, evaluationPosts: cfg.evaluationPosts },
     corpus: {
       source: corpus.source, posts: corpus.posts.length, cleanedPosts: p.cleaned.posts.length, droppedPosts: p.cleaned.dropped.length,
-      cleaningRuleCounts: p.cleaned.perRuleCounts, trainPosts: p.trainPosts.length, validationPosts: p.validationPosts.length,
+      cleaningRuleCounts: p.cleaned.perRuleCounts, trainPosts: p.trainPosts.length, validationPosts: p.validationPosts.length, repeatsMoved: p.repeatsMoved,
       words: p.totals.words, uniqueWords: p.totals.uniqueWords, vocabSize: p.vocab.words.length,
     },
     statistics: { chars: p.statistics.chars, words: p.statistics.words, shareShorterThanWindow: p.statistics.shareShorterThanWindow },

@@ -68,7 +68,9 @@ export function trainingSetsSection(summary: RunSummary): PageSection {
       {
         text:
           `${c.trainPosts} posts for training and ${c.validationPosts} held out for validation, split by post ` +
-          `before windowing, so no window of a held-out post is trained on. Window length ${d.seqLength} words.`,
+          `before windowing, so no window of a held-out post is trained on. ` +
+          (c.repeatsMoved ? `${c.repeatsMoved} posts drawn for validation repeat a training post (the same words), so they went to training. ` : '') +
+          `Window length ${d.seqLength} words.`,
       },
       {
         table: [

@@ -80,6 +80,8 @@ export interface CorpusSummary {
   cleaningRuleCounts: Record<string, number>;
   trainPosts: number;
   validationPosts: number;
+  /** Posts drawn for validation that went to training because a training post has the same words (absent in older runs). */
+  repeatsMoved?: number;
   /** Words of the cleaned corpus (whitespace tokens) and distinct words. */
   words: number;
   uniqueWords: number;

@@ -4,7 +4,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { main } from '../../src/cli.js';
 import { captureIO, tempDir } from './helpers.js';
 
-/** Invented posts, repeated so a tiny model has something to learn. */
+/** Invented posts, four rounds of them so a tiny model has something to learn; each round ends in its own word,
+ * so no post repeats (a held-out repeat of a training post would go back to training). */
 const POSTS = [
   'the gas flows north to the port today',
   'the port ships gas to the city every week',
@@ -13,6 +14,8 @@ const POSTS = [
   'new pipeline opens in the north this week',
   'the farms buy gas from the port in spring',
 ];
+
+const ROUNDS = ['now', 'again', 'then', 'too'];
 
 let dir: string;
 let csv: string;
@@ -23,7 +26,7 @@ beforeAll(async () => {
   dir = await tempDir();
   csv = path.join(dir, 'posts.csv');
   const rows = ['id,text'];
-  for (let r = 0; r < 4; r++) POSTS.forEach((p, i) => rows.push(`${r * 10 + i},"${p}"`));
+  for (let r = 0; r < 4; r++) POSTS.forEach((p, i) => rows.push(`${r * 10 + i},"${p} ${ROUNDS[r]}"`));
   await fsp.writeFile(csv, rows.join('\n') + '\n');
   out = path.join(dir, 'model-2');
   const io = captureIO();

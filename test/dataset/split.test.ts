@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitPostsForValidation, unseenAsUnknown } from '../../src/dataset/split.js';
+import { repeatKey, splitPostsForValidation, unseenAsUnknown } from '../../src/dataset/split.js';
 import { TweetlabError } from '../../src/errors.js';
 
 const posts = Array.from({ length: 20 }, (_, i) => `post-${i}`);
@@ -22,6 +22,29 @@ describe('splitPostsForValidation', () => {
     expect(splitPostsForValidation(['a', 'b', 'c'], 0.99, 1).train).toHaveLength(1);
     expect(splitPostsForValidation(posts, 0, 1).validation).toEqual([]);
     expect(splitPostsForValidation(['only'], 0.5, 1)).toMatchObject({ train: ['only'], validation: [] });
+  });
+
+  it('sends a held-out copy of a training post to training, and splits a corpus without repeats as without a key', () => {
+    const plain = splitPostsForValidation(posts, 0.2, 42);
+    expect(splitPostsForValidation(posts, 0.2, 42, posts.map((p) => [p]))).toEqual({ ...plain, repeatsMoved: 0 });
+    // Every post twice: whichever copy is drawn for validation, its twin is in training.
+    const twice = [...posts, ...posts];
+    const s = splitPostsForValidation(twice, 0.2, 42, twice.map((p) => [p]));
+    const trained = new Set(s.train);
+    expect(s.validation.filter((p) => trained.has(p))).toEqual([]);
+    expect(s.repeatsMoved + s.validation.length).toBe(Math.round(twice.length * 0.2));
+    expect(s.repeatsMoved).toBeGreaterThan(0);
+    expect(s.train.length + s.validation.length).toBe(twice.length);
+  });
+
+  it('refuses words that do not line up with the posts', () => {
+    expect(() => splitPostsForValidation(posts, 0.2, 42, [['a']])).toThrow(/20 posts but the words of 1/);
+  });
+
+  it('compares repeats by their words with accents dropped', () => {
+    expect(repeatKey(['ещё', 'одну'])).toBe(repeatKey(['еще', 'одну']));
+    expect(repeatKey(['café'])).toBe('cafe');
+    expect(repeatKey(['a', 'b'])).not.toBe(repeatKey(['ab']));
   });
 
   it('rejects a share outside [0, 1)', () => {

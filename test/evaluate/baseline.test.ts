@@ -3,7 +3,7 @@ import { prepareDatasets } from '../../src/dataset/prepare.js';
 import { BASELINE_NAME, evaluateWithBaseline } from '../../src/evaluate/evaluate.js';
 import type { WindowSet } from '../../src/types.js';
 
-const posts = Array.from({ length: 30 }, (_, i) => `we will build ${i % 5} new roads and ${i % 3} bridges this year`.split(' '));
+const posts = Array.from({ length: 30 }, (_, i) => `we will build ${i % 5} new roads and ${i % 3} bridges this year ${i % 2}`.split(' ')); // 30 distinct posts
 
 describe('evaluateWithBaseline', () => {
   it('scores every model and the 3-gram on the same held-out windows, seeded', async () => {

@@ -22,9 +22,11 @@ import type { Figure } from '../../src/viz/types.js';
 const subjects = ['the river', 'our town', 'the market', 'a teacher', 'the old bridge', 'every school'];
 const verbs = ['needs', 'builds', 'opens', 'finds', 'keeps', 'brings'];
 const objects = ['new roads for everyone', 'more light in winter', 'a better plan today', 'good work for all of us'];
+const closings = ['today', 'again', 'soon', 'now', 'too'];
 const posts: Post[] = [];
 for (let i = 0; i < 60; i++) {
-  const text = `${subjects[i % 6]} ${verbs[(i * 5) % 6]} ${objects[i % 4]} and ${subjects[(i + 2) % 6]} ${verbs[i % 6]} ${objects[(i + 1) % 4]}`;
+  // The patterns repeat every 12 posts; the closing word makes each post distinct (repeats never reach the held-out posts).
+  const text = `${subjects[i % 6]} ${verbs[(i * 5) % 6]} ${objects[i % 4]} and ${subjects[(i + 2) % 6]} ${verbs[i % 6]} ${objects[(i + 1) % 4]} ${closings[Math.floor(i / 12)]}`;
   posts.push({ id: String(i + 1), text: i % 7 === 0 ? text.toUpperCase() + '!' : text });
 }
 

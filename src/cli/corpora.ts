@@ -77,7 +77,7 @@ export const command: Command = {
         log: (line) => say(`  ${line}`),
         onBackend: (backend, engine, reason) => say(`backend: ${backend} (engine ${engine}; ${reason})`),
         onCorpus: (spec, corpus) => say(`${spec}: ${corpus.posts.length} posts`),
-        onOwnEpoch: (e) => say(`  epoch ${e.epoch} · loss ${e.loss.toFixed(4)} · development perplexity ${fmt(e.valPerplexity ?? Number.NaN, 1)}${e.best ? ' (best)' : ''} · ${e.seconds.toFixed(1)} s`),
+        onOwnEpoch: (e) => say(`  epoch ${e.epoch} · loss ${e.loss.toFixed(4)} · development perplexity ${fmt(e.valPerplexity ?? Number.NaN, 1)}${e.best ? ' (best)' : ''}${e.noised ? ' · noised' : ''} · ${e.seconds.toFixed(1)} s`),
         onRow: (r) => say(`${r.corpus}: 3-gram ${fmt(r.kn3.postPerplexity, 1)} · LSTM ${fmt(r.lstm.postPerplexity, 1)} (${fmt(r.lstm.postRatio, 2)}×) · mixture ${fmt(r.mixture?.postPerplexity ?? Number.NaN, 1)} (${fmt(r.mixture?.postRatio ?? Number.NaN, 2)}×) on whole posts`),
         onSkip: (s) => io.err(`skipped ${s.spec}: ${s.reason}`),
       },

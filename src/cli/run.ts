@@ -109,7 +109,7 @@ function runOptions(flags: ParsedFlags): RunJobOptions {
 /** One line per epoch of tweetlab's own model. */
 function ownEpochLine(e: Parameters<NonNullable<RunJobHooks['onOwnEpoch']>>[0]): string {
   const perplexity = (e.valPerplexity ?? Number.NaN).toFixed(1);
-  return `epoch ${e.epoch} of tweetlab LSTM · loss ${e.loss.toFixed(4)} · development perplexity ${perplexity}${e.best ? ' (best)' : ''} · lr ${e.learningRate} · ${e.seconds.toFixed(1)} s`;
+  return `epoch ${e.epoch} of tweetlab LSTM · loss ${e.loss.toFixed(4)} · development perplexity ${perplexity}${e.best ? ' (best)' : ''}${e.noised ? ' · noised' : ''} · lr ${e.learningRate} · ${e.seconds.toFixed(1)} s`;
 }
 
 export const command: Command = {

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../model/experiment.js';
 import type { EpochRecord } from '../model/config-file.js';
+import type { OwnEpochRecord } from '../pipeline/own-train.js';
 import type { ModelConfig } from '../model/types.js';
 import type { PipelineConfig } from '../pipeline/config.js';
 import { OWN_MODEL_NAME } from '../pipeline/own.js';
@@ -70,7 +71,7 @@ export interface PreviousModel {
 /** tweetlab's model as an earlier run left it. */
 export interface PreviousOwn {
   dir: string;
-  history: (EpochRecord & { learningRate: number })[];
+  history: OwnEpochRecord[];
   bestEpoch: number;
   bestDevPerplexity: number;
   seconds: number;

@@ -188,7 +188,7 @@ export async function trainOwnInNotebook(
   return runStoppable(path.join(opts.outDir, 'tweetlab'), 'tweetlab LSTM', async (signal) => {
     const r = await ownStage(data, cfg, opts.engine, opts.outDir, {
       onOwnEpoch: (e) => {
-        progress.log(`epoch ${e.epoch}: training loss ${e.loss.toFixed(3)}, development perplexity ${e.valPerplexity?.toFixed(1)}${e.best ? ' (best so far)' : ''}`);
+        progress.log(`epoch ${e.epoch}: training loss ${e.loss.toFixed(3)}, development perplexity ${e.valPerplexity?.toFixed(1)}${e.best ? ' (best so far)' : ''}${e.noised ? ', on noised posts' : ''}`);
         chart.epoch(e);
       },
       onOwnBatch: (epoch, b) => {

@@ -28,14 +28,17 @@ export interface OwnTrainInput {
 
 export interface OwnTrainHooks {
   onBatch?: (epoch: number, b: BatchInfo) => void;
-  onEpoch?: (r: EpochRecord & { learningRate: number; best: boolean }) => void;
+  onEpoch?: (r: OwnEpochRecord & { best: boolean }) => void;
   /** Polled between batches: true stops after the current batch (the best epoch so far is kept). */
   shouldStop?: () => boolean;
 }
 
+/** One epoch of the own model: its step size, and whether it trained on a noised copy of the stream (absent in runs before 2026-12-08). */
+export type OwnEpochRecord = EpochRecord & { learningRate: number; noised?: boolean };
+
 export interface OwnTrainResult {
   model: LanguageModel;
-  history: (EpochRecord & { learningRate: number })[];
+  history: OwnEpochRecord[];
   /** Epoch whose weights were kept (lowest development perplexity). */
   bestEpoch: number;
   bestDevPerplexity: number;
@@ -80,7 +83,7 @@ export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks =
   const chunksOf = epochChunker(input);
   const started = performance.now();
   const model = input.engine.createModel(input.model);
-  const history: (EpochRecord & { learningRate: number })[] = [];
+  const history: OwnEpochRecord[] = [];
   let learningRate = s.learningRate;
   let best = { epoch: 0, perplexity: Infinity, weights: null as NamedWeight[] | null };
   let sinceBest = 0;
@@ -104,7 +107,7 @@ export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks =
     if (averaged) model.setWeights(averaged);
     const dev = streamPerplexity(scorePostsWithModel(model, input.devPosts, input.eosId));
     const improved = dev.perplexity < best.perplexity;
-    const record = { epoch, loss: stats.loss, valLoss: dev.crossEntropy, valPerplexity: dev.perplexity, seconds: stats.seconds, learningRate };
+    const record = { epoch, loss: stats.loss, valLoss: dev.crossEntropy, valPerplexity: dev.perplexity, seconds: stats.seconds, learningRate, noised: noising && s.noising > 0 };
     history.push(record);
     hooks.onEpoch?.({ ...record, best: improved });
     if (improved) {

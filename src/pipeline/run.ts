@@ -8,6 +8,7 @@ import { BASELINE_NAME, evaluateWithBaseline, type EvaluationTable } from '../ev
 import type { GeneratedPost } from '../generate/generate.js';
 import { buildExperiment, modelSpec, requireVocabularyWords, type ModelPlan } from '../model/experiment.js';
 import { recordEndScale, type EpochRecord } from '../model/config-file.js';
+import type { OwnEpochRecord } from './own-train.js';
 import type { BatchInfo, Engine } from '../model/types.js';
 import { deriveSeed } from '../random.js';
 import type { Corpus } from '../types.js';
@@ -25,7 +26,7 @@ export interface PipelineHooks extends TrainProgressHooks {
   /** One line per stage. */
   log?: (line: string) => void;
   /** Every epoch of tweetlab's own model (the report's models report through progressSink). */
-  onOwnEpoch?: (r: EpochRecord & { learningRate: number; best: boolean }) => void;
+  onOwnEpoch?: (r: OwnEpochRecord & { best: boolean }) => void;
   onOwnBatch?: (epoch: number, b: BatchInfo) => void;
   /** After each model that finished training (not interrupted); the run folder records it. */
   onModelFinished?: (name: string) => void | Promise<void>;

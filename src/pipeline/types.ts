@@ -1,4 +1,5 @@
 import type { EpochRecord } from '../model/config-file.js';
+import type { OwnEpochRecord } from './own-train.js';
 import type { ModelConfig, TrainConfig } from '../model/types.js';
 import type { EndScaleFit } from '../generate/length-calibration.js';
 import type { ModelVariant } from '../types.js';
@@ -45,7 +46,7 @@ export interface GeneratedPostRow {
 export interface OwnModelSummary {
   name: string;
   modelConfig: ModelConfig;
-  history: (EpochRecord & { learningRate: number })[];
+  history: OwnEpochRecord[];
   /** Epoch whose weights were kept (lowest development perplexity). */
   bestEpoch: number;
   bestDevPerplexity: number;

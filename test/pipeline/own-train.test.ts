@@ -59,6 +59,9 @@ describe('trainOwnModel with Kneser–Ney noising', () => {
     const lossesUpTo = (r: typeof plain, n: number) => r.history.slice(0, n).map((h) => h.loss);
     expect(lossesUpTo(noised, firstPlateau + 1)).toEqual(lossesUpTo(plain, firstPlateau + 1));
     expect(noised.history[firstPlateau + 1]?.loss).not.toBe(plain.history[firstPlateau + 1]?.loss);
+    // Each epoch says whether it trained on noised posts: from the one after the first plateau on, never without noising.
+    expect(noised.history.map((h) => h.noised)).toEqual(noised.history.map((_, i) => i > firstPlateau));
+    expect(plain.history.every((h) => h.noised === false)).toBe(true);
     plain.model.dispose();
     noised.model.dispose();
   });

@@ -35,6 +35,8 @@ export interface CorpusRow {
   availablePosts: number;
   trainPosts: number;
   heldOutPosts: number;
+  /** Posts drawn for the held-out set that went to training as repeats of a training post. */
+  repeatsMoved: number;
   /** Word tokens after cleaning, and the vocabulary size in ids (`<unk>` and `<eos>` included). */
   words: number;
   vocabulary: number;
@@ -136,7 +138,7 @@ export async function compareOnCorpus(input: CompareCorpusInput): Promise<Corpus
   const ownSeeds = result.seeds.models[OWN_MODEL_NAME] ?? { model: Number.NaN, train: Number.NaN };
   return {
     spec: input.spec, corpus: corpus.source.name, posts: corpus.posts.length, availablePosts: input.corpus.posts.length,
-    trainPosts: prepared.trainPosts.length, heldOutPosts: prepared.validationPosts.length,
+    trainPosts: prepared.trainPosts.length, heldOutPosts: prepared.validationPosts.length, repeatsMoved: prepared.repeatsMoved,
     words: prepared.totals.words, vocabulary: prepared.vocab.words.length, unknownShare: q.unknownShare,
     targets: { posts: q.postTargets, windows: q.windowedTargets },
     kn3: { postPerplexity: kn.postPerplexity, windowedPerplexity: kn.windowedPerplexity },

@@ -96,9 +96,9 @@ export function corporaMarkdown(r: CorporaResult): string {
     lines.push('', `Below the 3-gram (ratio < 1): LSTM on ${beat((w) => w.lstm.postRatio)} of ${n} corpora (posts) and ${beat((w) => w.lstm.windowedRatio)} of ${n} (windows); ` +
       `LSTM + 3-gram on ${beat((w) => w.mixture?.postRatio)} of ${n} (posts) and ${beat((w) => w.mixture?.windowedRatio)} of ${n} (windows).`);
     lines.push(...gapTable(r.rows));
-    lines.push('', '| corpus | training / held-out posts | targets, posts / windows | split seed | development seed | model seed | training seed | sample seed | engine | seconds, whole corpus |', '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+    lines.push('', '| corpus | training / held-out posts | repeats moved to training | targets, posts / windows | split seed | development seed | model seed | training seed | sample seed | engine | seconds, whole corpus |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|');
     for (const w of r.rows) {
-      lines.push(`| ${w.corpus} | ${int(w.trainPosts)} / ${int(w.heldOutPosts)} | ${int(w.targets.posts)} / ${int(w.targets.windows)} | ${w.seeds.split} | ${w.seeds.development} | ${w.seeds.model} | ${w.seeds.train} | ${w.seeds.sample ?? '–'} | ${w.engine} | ${fixed(w.seconds, 0)} |`);
+      lines.push(`| ${w.corpus} | ${int(w.trainPosts)} / ${int(w.heldOutPosts)} | ${int(w.repeatsMoved)} | ${int(w.targets.posts)} / ${int(w.targets.windows)} | ${w.seeds.split} | ${w.seeds.development} | ${w.seeds.model} | ${w.seeds.train} | ${w.seeds.sample ?? '–'} | ${w.engine} | ${fixed(w.seconds, 0)} |`);
     }
   }
   if (r.skipped.length > 0) lines.push('', 'Skipped:', ...r.skipped.map((s) => `- \`${s.spec}\`: ${s.reason}`));

@@ -83,6 +83,9 @@ describe('runCorporaJob', () => {
     for (const row of result.rows) {
       expect(row.trainPosts + row.heldOutPosts).toBe(row.posts);
       expect(row.heldOutPosts).toBeGreaterThan(0);
+      // The invented posts never repeat, so the held-out share is exact.
+      expect(row.repeatsMoved).toBe(0);
+      expect(row.heldOutPosts).toBe(Math.round(row.posts * 0.1));
       // Every held-out word and each post's end are scored; windows hold 10 targets each.
       expect(row.targets.posts).toBeGreaterThan(row.heldOutPosts * 13 - 1);
       expect(row.targets.windows % 10).toBe(0);

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { runMainJob, type RunJobHooks, type RunJobOptions } from '../report/job.js';
-import { RUN_PRESET_NAMES } from '../pipeline/config.js';
+import { OWN_MODEL_DEFAULTS, RUN_PRESET_NAMES } from '../pipeline/config.js';
 import { intFlag, parseFlagsOnly, toJson, type CliIO, type Command, type ParsedFlags } from './common.js';
 import { runJson, runText } from './run-output.js';
 import { RunProgress } from './run-progress.js';
@@ -23,7 +23,7 @@ Flags:
                         (default: the State of the Union corpus)
   --president NAME      president of the default corpus (default "Barack Obama")
   --text-column C       column (CSV) or key (JSONL) holding the post text (default "text")
-  --preset P            quick | default | report (default "default", which finishes in under 15 minutes
+  --preset P            quick | default | report (default "default", which finishes in under 10 minutes
                         on two cores; "report" uses the report's sizes and epochs)
   --quick               same as --preset quick
   --epochs N            epochs of every model (checkpoints beyond N are dropped, N itself is one)
@@ -34,7 +34,7 @@ Flags:
   --out DIR             folder the run folder is created in (default "out")
   --models LIST         which of the report's models to train, e.g. 1,3 (default 1,2,3,4)
   --no-own              skip tweetlab's own model (tied LSTM with early stopping, and its 3-gram mixture)
-  --own-epochs N        most epochs of tweetlab's model (default 40; early stopping usually ends sooner)
+  --own-epochs N        most epochs of tweetlab's model (default ${OWN_MODEL_DEFAULTS.maxEpochs}; early stopping may end sooner)
   --ablation FILE       show this ablation table (tweetlab ablation --out FILE) in the report
   --json                print {"runId", "runDir", "report", "summary", "generated", "backend", "engine",
                         "preset", "totalSeconds", "unknownShare", "models": [{name, kind, perplexity, ratio,

@@ -192,16 +192,11 @@ export function labConfig(overrides: LabSettings = {}, opts: { file?: string; en
   const { preset, from } = pickPreset(fromFile, overrides, opts.env ?? process.env, file);
   // A lab preset's fields sit under the file's and the cell's (own merges field by field).
   const { preset: base, ...labFields } = isLabPreset(preset) ? LAB_PRESETS[preset] : { preset };
-  const s = merge(merge(labFields as LabSettings, setFields(fromFile)), setFields(overrides));
-  const pipeline = resolvePipelineConfig(defined({
-    preset: base, seed: s.seed, epochs: s.epochs, seqLength: s.seqLength, models: s.models ?? undefined,
-    own: s.own, generation: s.generation, evaluationPosts: s.evaluationPosts,
-  }));
-  try {
-    validateExperiment(pipeline.experiment);
-  } catch (err) {
-    throw new TweetlabError(`${file}: ${errorMessage(err)}`);
-  }
+  const fileOnly = merge(labFields as LabSettings, setFields(fromFile));
+  const s = merge(fileOnly, setFields(overrides));
+  // Resolved first without the cell: a value out of range is then blamed on the file or the cell that set it.
+  resolveLab(base, fileOnly, file);
+  const pipeline = resolveLab(base, s, 'the config cell');
   return {
     source: s.source ?? { kind: 'default', president: 'Barack Obama' },
     preset,
@@ -217,6 +212,20 @@ export function labConfig(overrides: LabSettings = {}, opts: { file?: string; en
     overridden: Object.keys(overrides).filter((k) => (overrides as Record<string, unknown>)[k] !== undefined),
     origins: origins(fromFile, overrides, path.basename(file), from),
   };
+}
+
+/** The pipeline config of merged lab settings, range-checked; a bad value fails in one line naming `where`. */
+function resolveLab(preset: PresetName, s: LabSettings, where: string): PipelineConfig {
+  try {
+    const pipeline = resolvePipelineConfig(defined({
+      preset, seed: s.seed, epochs: s.epochs, seqLength: s.seqLength, models: s.models ?? undefined,
+      own: s.own, generation: s.generation, evaluationPosts: s.evaluationPosts,
+    }));
+    validateExperiment(pipeline.experiment);
+    return pipeline;
+  } catch (err) {
+    throw new TweetlabError(`${where}: ${errorMessage(err)}`);
+  }
 }
 
 /** Where each field's value comes from. */

@@ -1,4 +1,5 @@
 import { presetConfig, PRESET_NAMES, type ExperimentConfig, type ModelNumber, type PresetName } from '../model/experiment.js';
+import { checkOwnSettings } from './config-check.js';
 /**
  * Settings of tweetlab's own model, the one that goes beyond the report: a single regularised LSTM with tied
  * input/output embeddings (AWD-LSTM's recipe scaled down), trained on the post stream with begin/end-of-post
@@ -160,7 +161,8 @@ export const DEFAULT_RUN_SEED = 42;
 
 /**
  * The preset with the overrides spread over it. `epochs: N` keeps the preset's checkpoints up to N and always
- * makes N itself a checkpoint, so the last model is saved with its posts.
+ * makes N itself a checkpoint, so the last model is saved with its posts. A setting of tweetlab's model or its
+ * generation out of range throws a one-line TweetlabError naming it.
  */
 export function resolvePipelineConfig(o: PipelineOverrides = {}): PipelineConfig {
   const preset = (o.preset ?? 'default') as PresetName;
@@ -177,5 +179,6 @@ export function resolvePipelineConfig(o: PipelineOverrides = {}): PipelineConfig
   };
   const own = { ...(preset === 'quick' ? OWN_MODEL_QUICK : OWN_MODEL_DEFAULTS), ...o.own };
   const generation = { ...(preset === 'quick' ? OWN_GENERATION_QUICK : OWN_GENERATION_DEFAULTS), ...o.generation };
+  checkOwnSettings(own, generation);
   return { preset, experiment, own, generation, evaluationPosts: o.evaluationPosts ?? EVALUATION_POSTS[preset] };
 }

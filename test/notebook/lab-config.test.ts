@@ -79,6 +79,8 @@ describe('labConfig', () => {
       [{ models: [1, 5] }, /bad\.json: models must be a list of 1, 2, 3, 4, got \[1,5\]$/],
       [{ own: { hidden: '64' } }, /bad\.json: own\.hidden must be a number, got "64"$/],
       [{ own: { size: 3 } }, /bad\.json: own\.size is not a setting \(known: enabled, layers/],
+      [{ own: { inputDropout: 1.5 } }, /bad\.json: own\.inputDropout must be from 0 to below 1, got 1\.5$/],
+      [{ generation: { topP: 0 } }, /bad\.json: generation\.topP must be above 0 and at most 1 \(1 = off\), got 0$/],
       [{ trainMode: 'again' }, /bad\.json: trainMode must be "restart" or "continue", got "again"$/],
       [{ source: 'obama' }, /bad\.json: source must be an object with a "kind", got "obama"$/],
       ['{ "seed": 1,', /bad\.json: not valid JSON/],
@@ -95,6 +97,7 @@ describe('labConfig', () => {
     }
     const ok = await file('ok.json', {});
     expect(() => labConfig({ reuse: 'yes' as unknown as boolean }, { file: ok, env: noEnv })).toThrow(/^the config cell: reuse must be true or false, got "yes"$/);
+    expect(() => labConfig({ own: { maxEpochs: 0 } }, { file: ok, env: noEnv })).toThrow(/^the config cell: own\.maxEpochs must be a whole number ≥ 1, got 0$/);
     expect(() => labConfig({}, { file: path.join(dir, 'missing.json'), env: noEnv })).toThrow(/missing\.json: not found \(the notebooks 01–03 read their shared config from notebooks\/config\.json\)$/);
   });
 });

@@ -94,6 +94,8 @@ async function trainingData(request: TrainRequest, settings: ExperimentConfig, d
     seed: settings.seed,
     clean: request.clean,
     ...(resumed ? { vocab: resumed.vocab } : {}),
+    // A model saved before repeats went to training is resumed on the split it was trained on.
+    ...(resumed?.config.split && resumed.config.split.repeatsToTraining !== true ? { repeatsToTraining: false } : {}),
   });
   if (!resumed) {
     const hint = 'lower --min-count or use a larger corpus';
@@ -216,7 +218,7 @@ export async function runTrain(request: TrainRequest, io: CliIO): Promise<number
   const unknown = unknownShare(data.train.targets);
   if (resumed) checkUnknownWords(request, io, resumed, unknown, source);
   const split = resumed?.config.split ?? {
-    baseSeed: settings.seed, seed: deriveSeed(settings.seed, 'validation-split'), validationShare: settings.validationShare, unknownShare: unknown,
+    baseSeed: settings.seed, seed: deriveSeed(settings.seed, 'validation-split'), validationShare: settings.validationShare, unknownShare: unknown, repeatsToTraining: true,
   };
   const train = trainSettings(request, settings, plan, resumed);
   const result = await trainClaimed({ request, io, backend, plan, train, data, resumed, split });

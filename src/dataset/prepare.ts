@@ -22,6 +22,8 @@ export interface PrepareDatasetsOptions {
    * builder's clear error. The others come back empty instead. Default [1, 2].
    */
   require?: DatasetVariant[];
+  /** A held-out draw that repeats a training post (see `repeatKey`) goes to training. Default true. */
+  repeatsToTraining?: boolean;
 }
 
 /** Both training sets of one corpus, split by post before any window is built. */
@@ -69,7 +71,7 @@ function windowsOrEmpty(ids: Int32Array[], seqLength: number, variant: DatasetVa
 export function prepareDatasets(tokenizedPosts: readonly string[][], opts: PrepareDatasetsOptions): PreparedDatasets {
   const posts = tokenizedPosts.filter((w) => w.length > 0);
   if (posts.length === 0) throw new TweetlabError('No post has any words left to train on');
-  const split = splitPostsForValidation(posts, opts.validationShare, opts.splitSeed, posts);
+  const split = splitPostsForValidation(posts, opts.validationShare, opts.splitSeed, opts.repeatsToTraining === false ? undefined : posts);
   const vocab = opts.vocab ?? buildVocabulary(split.train, { minCount: opts.minCount ?? 1, endOfPost: opts.endOfPost ?? false });
   const trainIds = encodePosts(split.train, vocab);
   const validationIds = encodePosts(split.validation, vocab);

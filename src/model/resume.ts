@@ -14,7 +14,8 @@ export function resumePositionFor(saved: ModelFileConfig | undefined, firstEpoch
 /**
  * The base seed and held-out share a resumed run must use: the saved ones. A --seed or --validation-share
  * that differs is refused (it would split the posts differently and leak held-out posts into training).
- * Folders saved before the split was recorded keep the flags' values.
+ * Folders saved before the split was recorded keep the flags' values. (Folders saved before repeats went to
+ * training, without `split.repeatsToTraining`, keep their repeats held out: see trainingData in cli/train-run.ts.)
  */
 export function resumedSplit(
   dir: string,

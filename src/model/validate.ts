@@ -193,6 +193,7 @@ export function validateModelConfig(raw: unknown, file: string): ConfigFacts {
     c.int(sp['seed'], 'split.seed', 0, 2 ** 32 - 1);
     c.num(sp['validationShare'], 'split.validationShare', 0, 1, true);
     c.optional(sp, 'unknownShare', (u) => c.num(u, 'split.unknownShare', 0, 1));
+    c.optional(sp, 'repeatsToTraining', (r) => c.oneOf(r, 'split.repeatsToTraining', [true, false]));
   });
   c.optional(cfg, 'checksums', (v) => {
     const sums = c.object(v, 'checksums');

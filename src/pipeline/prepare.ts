@@ -81,6 +81,8 @@ export interface WordDataOptions extends Pick<DataConfig, 'seqLength' | 'validat
   clean?: boolean;
   /** A saved model's vocabulary (when resuming) instead of a new one. */
   vocab?: Vocabulary;
+  /** Held-out draws that repeat a training post go to training. Default true (false: how models saved before 2026-12-08 split). */
+  repeatsToTraining?: boolean;
 }
 
 /** A corpus cleaned, tokenized and made into the report's data sets. */
@@ -109,6 +111,7 @@ export function prepareWordData(corpus: Corpus, opts: WordDataOptions): WordData
     endOfPost: true,
     require: opts.require,
     ...(opts.vocab ? { vocab: opts.vocab } : {}),
+    ...(opts.repeatsToTraining === false ? { repeatsToTraining: false } : {}),
   });
   return { ...data, cleaned, tokenized };
 }

@@ -67,6 +67,37 @@ describe('tweetlab train', () => {
     expect(await fsp.readdir(out)).toContain('epoch-3');
   });
 
+  it('keeps a resumed model on the split it was trained on: repeats stay held out for folders saved before they moved', async () => {
+    // Every post twice: held-out draws are repeats of training posts, which go to training since 2026-12-08.
+    const twice = path.join(dir, 'twice.csv');
+    const rows = ['id,text'];
+    for (let k = 0; k < 2; k++) for (let r = 0; r < 4; r++) POSTS.forEach((p, i) => rows.push(`${k * 100 + r * 10 + i},"${p} ${ROUNDS[r]}"`));
+    await fsp.writeFile(twice, rows.join('\n') + '\n');
+    const fresh = path.join(dir, 'twice-new');
+    const flags = ['--backend', 'wasm', '--json'];
+    const first = captureIO();
+    const code = await main(['train', '--input', twice, '--model-number', '2', '--preset', 'quick', '--epochs', '1', '--seq-length', '4', '--out', fresh, '--seed', '3', ...flags], first);
+    expect(code, first.stderr.join('\n')).toBe(0);
+    const configFile = (d: string) => path.join(d, 'epoch-1', 'config.json');
+    const saved = JSON.parse(await fsp.readFile(configFile(fresh), 'utf8'));
+    expect(saved.split.repeatsToTraining).toBe(true);
+    // The same folder as an older tweetlab saved it: no repeatsToTraining.
+    const old = path.join(dir, 'twice-old');
+    await fsp.cp(fresh, old, { recursive: true });
+    delete saved.split.repeatsToTraining;
+    await fsp.writeFile(configFile(old), JSON.stringify(saved));
+    const resume = async (d: string) => {
+      const io = captureIO();
+      expect(await main(['train', '--input', twice, '--resume', d, '--epochs', '2', '--out', d, ...flags], io), io.stderr.join('\n')).toBe(0);
+      return JSON.parse(io.stdout.join('\n')) as { validationWindows: number; trainWindows: number };
+    };
+    const [resumedNew, resumedOld] = [await resume(fresh), await resume(old)];
+    expect(resumedNew.validationWindows).toBe((JSON.parse(first.stdout.join('\n')) as { validationWindows: number }).validationWindows);
+    expect(resumedOld.validationWindows).toBeGreaterThan(resumedNew.validationWindows);
+    expect(resumedOld.trainWindows).toBeLessThan(resumedNew.trainWindows);
+    expect(JSON.parse(await fsp.readFile(configFile(old), 'utf8')).split.repeatsToTraining).toBeUndefined();
+  });
+
   it('Ctrl-C (SIGINT) stops after the current batch, exits 130 and leaves a loadable model', async () => {
     const stopOut = path.join(dir, 'stopped');
     const io = captureIO();
@@ -203,4 +234,5 @@ describe('tweetlab generate', () => {
     ]);
     await expect(fsp.access(rareOut)).rejects.toThrow();
   });
+
 });

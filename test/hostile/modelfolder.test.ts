@@ -69,6 +69,7 @@ const cases: { name: string; damage: Damage; mentions: (string | RegExp)[] }[] =
   { name: 'a billion hidden units', damage: editConfig((j) => void (j['model']['hidden'] = 1_000_000_000)), mentions: ['config.json', 'model.hidden'] },
   { name: 'a model too large to load', damage: editConfig((j) => Object.assign(j['model'], { hidden: 16_000, embedding: 16_000, vocabSize: 5_000_000 })), mentions: ['config.json', 'parameters'] },
   { name: 'optimizer slots of absurd shape', damage: editConfig((j) => void (j['optimizer']['slots'][0]['shape'] = [1e9, 1e9])), mentions: ['config.json', 'optimizer.slots'] },
+  { name: 'split.repeatsToTraining a string', damage: editConfig((j) => void (j['split']['repeatsToTraining'] = 'yes')), mentions: ['config.json', 'split.repeatsToTraining'] },
   { name: 'a checksum that is not hex', damage: editConfig((j) => void (j['checksums'] = { 'weights.bin': 'abc' })), mentions: ['config.json', 'checksums'] },
   { name: 'weights.bin a symlink to /dev/zero', damage: symlinkTo('weights.bin', '/dev/zero'), mentions: ['weights.bin', 'symbolic link'] },
   { name: 'weights.bin a symlink to a file outside the folder', damage: symlinkTo('weights.bin', '/etc/hostname'), mentions: ['weights.bin', 'symbolic link'] },

@@ -63,7 +63,7 @@ export interface ModelFileConfig {
   /** How the held-out posts were chosen: reused on resume, so no held-out post ever reaches training. */
   /**
    * repeatsToTraining: held-out draws that repeat a training post went to training (true for every folder saved
-   * since 2026-12-08; absent before, when they stayed held out), so a resumed model splits as it was trained.
+   * since 2026-12-07, 23:17 UTC; absent before, when they stayed held out), so a resumed model splits as it was trained.
    */
   split?: { baseSeed: number; seed: number; validationShare: number; unknownShare?: number; repeatsToTraining?: boolean };
   /** SHA-256 (hex) of weights.bin and optimizer.bin, by file name; checked on load (src/model/validate.ts). */

@@ -33,7 +33,7 @@ export interface OwnTrainHooks {
   shouldStop?: () => boolean;
 }
 
-/** One epoch of the own model: its step size, and whether it trained on a noised copy of the stream (absent in runs before 2026-12-08). */
+/** One epoch of the own model: its step size, and whether it trained on a noised copy of the stream (absent in runs before 2026-12-07, 22:09 UTC). */
 export type OwnEpochRecord = EpochRecord & { learningRate: number; noised?: boolean };
 
 export interface OwnTrainResult {

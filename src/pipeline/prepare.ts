@@ -81,7 +81,7 @@ export interface WordDataOptions extends Pick<DataConfig, 'seqLength' | 'validat
   clean?: boolean;
   /** A saved model's vocabulary (when resuming) instead of a new one. */
   vocab?: Vocabulary;
-  /** Held-out draws that repeat a training post go to training. Default true (false: how models saved before 2026-12-08 split). */
+  /** Held-out draws that repeat a training post go to training. Default true (false: how models saved before 2026-12-07, 23:17 UTC split). */
   repeatsToTraining?: boolean;
 }
 

@@ -68,7 +68,7 @@ describe('tweetlab train', () => {
   });
 
   it('keeps a resumed model on the split it was trained on: repeats stay held out for folders saved before they moved', async () => {
-    // Every post twice: held-out draws are repeats of training posts, which go to training since 2026-12-08.
+    // Every post twice: held-out draws are repeats of training posts, which go to training since 2026-12-07.
     const twice = path.join(dir, 'twice.csv');
     const rows = ['id,text'];
     for (let k = 0; k < 2; k++) for (let r = 0; r < 4; r++) POSTS.forEach((p, i) => rows.push(`${k * 100 + r * 10 + i},"${p} ${ROUNDS[r]}"`));

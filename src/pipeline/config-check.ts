@@ -21,7 +21,7 @@ const OWN_NUMBERS: Check[] = [
   ['batchSize', whole(1), 'a whole number ≥ 1'],
   ['learningRate', (v) => v > 0, 'above 0'],
   ['weightDecay', (v) => v >= 0, '0 or more'],
-  ['noising', unit, 'from 0 to 1'],
+  ['noising', unit, 'a number from 0 to 1'],
   ['clipNorm', (v) => v >= 0, '0 (off) or more'],
   ['lrDecay', (v) => v > 0 && v <= 1, 'above 0 and at most 1'],
   ['averageEpochs', (v) => v >= 0, '0 (off) or more'],
@@ -46,12 +46,17 @@ function checkNumbers(prefix: string, settings: object, checks: readonly Check[]
 }
 
 /**
- * Throws a one-line TweetlabError naming the first setting out of its range (`own.hidden`, `generation.topP`, …).
- * `own` and `generation` are an OwnModelConfig and an OwnGenerationConfig (typed loosely: config.ts calls this).
+ * Throws a one-line TweetlabError naming the first setting of tweetlab's model out of its range (`own.hidden`, …).
+ * `own` is an OwnModelConfig (typed loosely: config.ts calls this). trainOwnModel runs it too, before its first epoch.
  */
-export function checkOwnSettings(own: { optimizer: string; noisingFrom: string }, generation: object): void {
+export function checkOwnModelSettings(own: { optimizer: string; noisingFrom: string }): void {
   checkNumbers('own', own, OWN_NUMBERS);
   if (!['adam', 'adamw', 'rmsprop'].includes(own.optimizer)) throw new TweetlabError(`own.optimizer must be "adam", "adamw" or "rmsprop", got ${JSON.stringify(own.optimizer)}`);
   if (own.noisingFrom !== 'plateau' && own.noisingFrom !== 'start') throw new TweetlabError(`own.noisingFrom must be "plateau" or "start", got ${JSON.stringify(own.noisingFrom)}`);
+}
+
+/** checkOwnModelSettings, then the generation settings (`generation.topP`, …); `generation` is an OwnGenerationConfig. */
+export function checkOwnSettings(own: { optimizer: string; noisingFrom: string }, generation: object): void {
+  checkOwnModelSettings(own);
   checkNumbers('generation', generation, GENERATION_NUMBERS);
 }

@@ -12,6 +12,7 @@ import type { BatchInfo, Engine, LanguageModel, ModelConfig, NamedWeight, Optimi
 import { deriveSeed } from '../random.js';
 import type { WindowSet } from '../types.js';
 import type { OwnModelConfig } from './config.js';
+import { checkOwnModelSettings } from './config-check.js';
 import { averageDecay, trackWeightAverage } from './weight-average.js';
 
 export interface OwnTrainInput {
@@ -61,14 +62,20 @@ export function ownOptimizer(s: OwnModelConfig, learningRate: number = s.learnin
 }
 
 /**
+ * Refuses what would fail only later: every setting (the noising's may first be used many epochs in), also for
+ * callers that build their settings without resolvePipelineConfig (the ablation, scripts), and no development posts.
+ */
+function checkTrainInput(input: OwnTrainInput): void {
+  checkOwnModelSettings(input.settings);
+  if (input.devPosts.length === 0) throw new TweetlabError('tweetlab model: no development posts to choose the best epoch on');
+}
+
+/**
  * Each epoch's chunks: the stream cut at a new random place; once `noised`, a new Kneser–Ney-noised copy of it
  * every epoch (when `settings.noising` > 0).
  */
 function epochChunker(input: OwnTrainInput): (epoch: number, noised: boolean) => WindowSet {
   const s = input.settings;
-  // Checked before the first epoch: the noising may only start many epochs in.
-  if (!(s.noising >= 0 && s.noising <= 1)) throw new TweetlabError(`tweetlab model: noising must be a number from 0 to 1, got ${s.noising}`);
-  if (s.noisingFrom !== 'plateau' && s.noisingFrom !== 'start') throw new TweetlabError(`tweetlab model: noisingFrom must be "plateau" or "start", got ${JSON.stringify(s.noisingFrom)}`);
   const table = s.noising > 0 ? noiseTable(input.stream, input.model.vocabSize, input.eosId) : null;
   return (epoch, noised) => {
     const stream = table && noised ? noiseStream(input.stream, table, s.noising, deriveSeed(input.seed, `noise-${epoch}`)) : input.stream;
@@ -79,7 +86,7 @@ function epochChunker(input: OwnTrainInput): (epoch: number, noised: boolean) =>
 /** Trains until `maxEpochs` or `patience` epochs without a better development perplexity; keeps the best. */
 export async function trainOwnModel(input: OwnTrainInput, hooks: OwnTrainHooks = {}): Promise<OwnTrainResult> {
   const { settings: s } = input;
-  if (input.devPosts.length === 0) throw new TweetlabError('tweetlab model: no development posts to choose the best epoch on');
+  checkTrainInput(input);
   const chunksOf = epochChunker(input);
   const started = performance.now();
   const model = input.engine.createModel(input.model);

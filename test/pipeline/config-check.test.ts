@@ -21,7 +21,7 @@ describe('checkOwnSettings', () => {
       [{ inputDropout: 1 }, {}, 'own.inputDropout must be from 0 to below 1, got 1'],
       [{ recurrentDropout: -0.1 }, {}, 'own.recurrentDropout must be from 0 to below 1, got -0.1'],
       [{ learningRate: 0 }, {}, 'own.learningRate must be above 0, got 0'],
-      [{ noising: 1.2 }, {}, 'own.noising must be from 0 to 1, got 1.2'],
+      [{ noising: 1.2 }, {}, 'own.noising must be a number from 0 to 1, got 1.2'],
       [{ lrDecay: 0 }, {}, 'own.lrDecay must be above 0 and at most 1, got 0'],
       [{ devShare: 0 }, {}, 'own.devShare must be above 0 and below 1, got 0'],
       [{ maxEpochs: Number.NaN }, {}, 'own.maxEpochs must be a whole number ≥ 1, got null'],
